@@ -1,0 +1,76 @@
+package lrnn.kernel;
+
+/**
+ * The hot loops of lrnn, behind one interface with a scalar reference ({@link ScalarKernels}) and a
+ * Vector API implementation (loaded on demand by {@link KernelProvider}). Internal: callers use the
+ * validating facade {@link Kernels}. Implementations do no argument checking.
+ *
+ * <p>Layout: every matrix is row-major, element {@code (r, c)} of a matrix at offset {@code off} with
+ * leading dimension {@code ld} is {@code a[off + r*ld + c]}. Sequence batches are {@code (N, L, d)}
+ * row-major: element {@code (i, k, a)} is {@code x[(i*L + k)*d + a]}. Impulse responses / lag
+ * coefficients are {@code (K, ny, nx)}: {@code g[(j*ny + b)*nx + a]}.
+ */
+public interface KernelSupport {
+
+  /** Short name printed by {@code lrnn info}, e.g. {@code "scalar"} or {@code "vector-512"}. */
+  String name();
+
+  /** {@code C = alpha * op(A) * op(B) + beta * C}; op(A) is m x k, op(B) is k x n. C is modified. */
+  void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+            double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+            double beta, double[] c, int cOff, int ldc);
+
+  /** Single-precision twin of {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}. */
+  void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+            float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff, int ldc);
+
+  /** {@code sum_i a[aOff+i] * b[bOff+i]}. */
+  double dot(double[] a, int aOff, double[] b, int bOff, int len);
+
+  /** {@code y += alpha * x} over {@code len} elements. y is modified. */
+  void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len);
+
+  /**
+   * One step of the fused Krylov sweep (SPEC (K1)) in one pass over W (n x n, dense, ld = n):
+   * {@code pOut = W pIn} (pIn, pOut: n x m, leading dimension ldp) and {@code qOut = qIn W}
+   * (qIn, qOut: r x n, leading dimension ldq). Either side may be skipped with m = 0 or r = 0.
+   * pOut and qOut are overwritten.
+   */
+  void krylovStep(int n, double[] w,
+                  int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
+                  int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq);
+
+  /**
+   * Toeplitz convolution (SPEC (5)): {@code y[i,k,b] (+)= sum_{j<K, j<=k} sum_a g[j,b,a] x[i,k-j,a]}.
+   * x: (N, L, nx); g: (K, ny, nx); y: (N, L, ny), overwritten unless {@code accumulate}.
+   */
+  void convolve(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g, double[] y, boolean accumulate);
+
+  /**
+   * Adjoint of {@link #convolve} (a correlation): {@code dg[j,b,a] = sum_{i,k>=j} e[i,k,b] x[i,k-j,a]}.
+   * e: (N, L, ny); dg: (K, ny, nx), overwritten.
+   */
+  void correlate(int nSeq, int len, int nx, int ny, int lags, double[] e, double[] x, double[] dg);
+
+  /**
+   * The data Gram {@code Rxx = T^T T} of the block Toeplitz data matrix (SPEC (17)), built from lagged
+   * auto-correlations: {@code rxx[(j*nx+a), (j'*nx+a')] = sum_{i,k} x[i,k-j,a] x[i,k-j',a']} (zero
+   * padding for negative time). rxx: (K nx) x (K nx), overwritten, symmetric.
+   */
+  void lagGram(int nSeq, int len, int nx, int lags, double[] x, double[] rxx);
+
+  /**
+   * NTK Gram of the scaled convolution without the output identity (SPEC (17)–(19)):
+   * {@code out[(i,k),(i',k')] = sum_j lambda[j] sum_a x[i,k-j,a] x[i',k'-j,a]}.
+   * out: (N L) x (N L), overwritten, symmetric.
+   */
+  void ntkGramScaled(int nSeq, int len, int nx, int lags, double[] x, double[] lambda, double[] out);
+
+  /**
+   * NTK Gram for a full lag kernel M (SPEC (K2)): {@code out[(i,k,b),(i',k',b')] =
+   * sum_{j,a,j',a'} x[i,k-j,a] M[(j,b,a),(j',b',a')] x[i',k'-j',a']}, M of size (K ny nx)^2 with row
+   * index {@code (j*ny + b)*nx + a}. out: (N L ny) x (N L ny), overwritten, symmetric.
+   */
+  void ntkGramFull(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] m, double[] out);
+}

@@ -1,0 +1,162 @@
+package lrnn.kernel;
+
+/**
+ * Validating static facade over the kernels of lrnn. Checks shapes and array bounds, then calls the
+ * implementation chosen by {@link KernelProvider} (Vector API or scalar reference). Layout conventions
+ * are documented on {@link KernelSupport}. Kernels know nothing of models.
+ */
+public final class Kernels {
+
+  private Kernels() {}
+
+  /** The implementation in use in this JVM. */
+  public static KernelSupport impl() {
+    return KernelProvider.get();
+  }
+
+  /** {@code C = alpha op(A) op(B) + beta C} in double precision. C is modified. */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                          double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                          double beta, double[] c, int cOff, int ldc) {
+    checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    impl().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  /** {@code C = alpha op(A) op(B) + beta C} in single precision. C is modified. */
+  public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc) {
+    checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    impl().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  /** Dense {@code C = A B} for contiguous row-major matrices (m x k times k x n). C is overwritten. */
+  public static void matmul(int m, int n, int k, double[] a, double[] b, double[] c) {
+    gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, 0, n);
+  }
+
+  public static double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+    checkRange("a", a.length, aOff, len);
+    checkRange("b", b.length, bOff, len);
+    return impl().dot(a, aOff, b, bOff, len);
+  }
+
+  /** {@code y += alpha x}. y is modified. */
+  public static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
+    checkRange("x", x.length, xOff, len);
+    checkRange("y", y.length, yOff, len);
+    impl().axpy(alpha, x, xOff, y, yOff, len);
+  }
+
+  /** See {@link KernelSupport#krylovStep}. pOut and qOut are overwritten. */
+  public static void krylovStep(int n, double[] w,
+                                int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
+                                int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
+    checkNonNegative("n", n);
+    checkLength("W", w.length, (long) n * n);
+    if (m > 0) {
+      checkMatrix("P_in", pIn.length, pInOff, n, m, ldp);
+      checkMatrix("P_out", pOut.length, pOutOff, n, m, ldp);
+    }
+    if (r > 0) {
+      checkMatrix("Q_in", qIn.length, qInOff, r, n, ldq);
+      checkMatrix("Q_out", qOut.length, qOutOff, r, n, ldq);
+    }
+    impl().krylovStep(n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+  }
+
+  /** See {@link KernelSupport#convolve}. y is modified. */
+  public static void convolve(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g, double[] y,
+                              boolean accumulate) {
+    checkSeq(nSeq, len, nx, lags);
+    checkLength("x", x.length, (long) nSeq * len * nx);
+    checkLength("g", g.length, (long) lags * ny * nx);
+    checkLength("y", y.length, (long) nSeq * len * ny);
+    impl().convolve(nSeq, len, nx, ny, lags, x, g, y, accumulate);
+  }
+
+  /** See {@link KernelSupport#correlate}. dg is overwritten. */
+  public static void correlate(int nSeq, int len, int nx, int ny, int lags, double[] e, double[] x, double[] dg) {
+    checkSeq(nSeq, len, nx, lags);
+    checkLength("e", e.length, (long) nSeq * len * ny);
+    checkLength("x", x.length, (long) nSeq * len * nx);
+    checkLength("dg", dg.length, (long) lags * ny * nx);
+    impl().correlate(nSeq, len, nx, ny, lags, e, x, dg);
+  }
+
+  /** See {@link KernelSupport#lagGram}. rxx is overwritten. */
+  public static void lagGram(int nSeq, int len, int nx, int lags, double[] x, double[] rxx) {
+    checkSeq(nSeq, len, nx, lags);
+    checkLength("x", x.length, (long) nSeq * len * nx);
+    long d = (long) lags * nx;
+    checkLength("rxx", rxx.length, d * d);
+    impl().lagGram(nSeq, len, nx, lags, x, rxx);
+  }
+
+  /** See {@link KernelSupport#ntkGramScaled}. out is overwritten. */
+  public static void ntkGramScaled(int nSeq, int len, int nx, int lags, double[] x, double[] lambda, double[] out) {
+    checkSeq(nSeq, len, nx, lags);
+    checkLength("x", x.length, (long) nSeq * len * nx);
+    checkLength("lambda", lambda.length, lags);
+    long rows = (long) nSeq * len;
+    checkLength("out", out.length, rows * rows);
+    impl().ntkGramScaled(nSeq, len, nx, lags, x, lambda, out);
+  }
+
+  /** See {@link KernelSupport#ntkGramFull}. out is overwritten. */
+  public static void ntkGramFull(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] m, double[] out) {
+    checkSeq(nSeq, len, nx, lags);
+    checkLength("x", x.length, (long) nSeq * len * nx);
+    long d = (long) lags * ny * nx;
+    checkLength("M", m.length, d * d);
+    long rows = (long) nSeq * len * ny;
+    checkLength("out", out.length, rows * rows);
+    impl().ntkGramFull(nSeq, len, nx, ny, lags, x, m, out);
+  }
+
+  // ---- argument checks -------------------------------------------------------------------------
+
+  static void checkGemm(boolean transA, boolean transB, int m, int n, int k, int aLen, int aOff, int lda,
+                        int bLen, int bOff, int ldb, int cLen, int cOff, int ldc) {
+    checkNonNegative("m", m);
+    checkNonNegative("n", n);
+    checkNonNegative("k", k);
+    if (transA) checkMatrix("A", aLen, aOff, k, m, lda); else checkMatrix("A", aLen, aOff, m, k, lda);
+    if (transB) checkMatrix("B", bLen, bOff, n, k, ldb); else checkMatrix("B", bLen, bOff, k, n, ldb);
+    checkMatrix("C", cLen, cOff, m, n, ldc);
+  }
+
+  private static void checkSeq(int nSeq, int len, int nx, int lags) {
+    checkNonNegative("N (sequences)", nSeq);
+    checkNonNegative("L (length)", len);
+    checkNonNegative("n_x", nx);
+    checkNonNegative("K (lags)", lags);
+  }
+
+  private static void checkNonNegative(String what, int v) {
+    if (v < 0) throw new IllegalArgumentException(what + " = " + v + " must be >= 0");
+  }
+
+  private static void checkLength(String what, int have, long need) {
+    if (have < need) {
+      throw new IllegalArgumentException(what + " has " + have + " elements but " + need + " are needed");
+    }
+  }
+
+  private static void checkRange(String what, int have, int off, int len) {
+    if (off < 0 || len < 0 || (long) off + len > have) {
+      throw new IllegalArgumentException(what + ": offset " + off + " + length " + len + " exceeds its " + have + " elements");
+    }
+  }
+
+  private static void checkMatrix(String what, int have, int off, int rows, int cols, int ld) {
+    if (rows == 0 || cols == 0) return;
+    if (ld < cols) {
+      throw new IllegalArgumentException(what + ": leading dimension " + ld + " < " + cols + " columns");
+    }
+    if (off < 0 || off + (long) (rows - 1) * ld + cols > have) {
+      throw new IllegalArgumentException(what + ": a " + rows + " x " + cols + " matrix at offset " + off
+          + " with leading dimension " + ld + " does not fit in " + have + " elements");
+    }
+  }
+}
