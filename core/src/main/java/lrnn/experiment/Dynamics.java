@@ -1,0 +1,140 @@
+package lrnn.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import lrnn.data.Dataset;
+import lrnn.model.Convolution;
+import lrnn.model.DataMoments;
+import lrnn.model.ImpulseResponse;
+import lrnn.model.InitScales;
+import lrnn.model.LinearRnn;
+import lrnn.model.Metrics;
+import lrnn.model.Sequences;
+import lrnn.theory.ScaleFactors;
+import lrnn.train.GradientDescent;
+import lrnn.train.Objectives;
+import lrnn.train.Objectives.GradientPath;
+import lrnn.util.Require;
+
+/**
+ * Experiment E1 (SPEC §7, Fig. 1–2): full-batch GD with one learning rate on the linear RNN, the scaled
+ * convolution with lambda from (21) started at the RNN's impulse response (60), and the unscaled
+ * convolution started at 0 (or at the RNN's G^0); train and test MSE of all three at logged steps.
+ */
+public final class Dynamics {
+
+  private Dynamics() {}
+
+  /**
+   * @param scales          the RNN's initialization variances (lambda is computed from them by (21))
+   * @param eta             learning rate, the same for every model
+   * @param steps           GD steps
+   * @param logEvery        log every this many steps (plus step 0 and the last step)
+   * @param path            the RNN gradient path; KRYLOV uses K = L lags, which is exact
+   * @param convFromRnnInit start the unscaled convolution at the RNN's G^0 instead of 0
+   */
+  public record Config(InitScales scales, double eta, int steps, int logEvery, GradientPath path,
+                       boolean convFromRnnInit) {
+    public Config {
+      Require.positive("learning rate eta", eta);
+      Require.nonNegative("steps", steps);
+      Require.positive("log-every", logEvery);
+    }
+  }
+
+  /** One logged step: MSE of the three models on the training and test data. */
+  public record Row(int step, double trainRnn, double trainScaled, double trainConv,
+                    double testRnn, double testScaled, double testConv) {}
+
+  /** The logged curves. */
+  public record Result(List<Row> rows) {
+
+    /** Largest relative difference between the RNN's and the scaled convolution's train MSE. */
+    public double maxRelativeGapRnnScaled() {
+      double m = 0;
+      for (Row r : rows) m = Math.max(m, Math.abs(r.trainRnn() - r.trainScaled()) / r.trainScaled());
+      return m;
+    }
+
+    /** Largest relative difference between the scaled and the unscaled convolution's train MSE. */
+    public double maxRelativeGapScaledConv() {
+      double m = 0;
+      for (Row r : rows) m = Math.max(m, Math.abs(r.trainConv() - r.trainScaled()) / r.trainScaled());
+      return m;
+    }
+  }
+
+  /** Which steps are logged. */
+  public static boolean logged(int step, int steps, int logEvery) {
+    return step % logEvery == 0 || step == steps;
+  }
+
+  public static Result run(Config cfg, Dataset data, LinearRnn init, ProgressSink progress) {
+    if (init.nx() != data.nx() || init.ny() != data.ny()) {
+      throw new IllegalArgumentException("the RNN has n_x = " + init.nx() + ", n_y = " + init.ny()
+          + " but the data have n_x = " + data.nx() + ", n_y = " + data.ny());
+    }
+    if (init.hasD() != cfg.scales().withD()) {
+      throw new IllegalArgumentException("the RNN " + (init.hasD() ? "has" : "has no") + " D but the scales say "
+          + (cfg.scales().withD() ? "with D" : "without D"));
+    }
+    int lags = data.xTrain().length();
+    int logs = 0;
+    for (int t = 0; t <= cfg.steps(); t++) if (logged(t, cfg.steps(), cfg.logEvery())) logs++;
+    int[] stepAt = new int[logs];
+    double[][] cols = new double[6][logs];
+    long total = 3L * (cfg.steps() + 1);
+    long[] done = {0};
+
+    DataMoments moments = DataMoments.of(data.xTrain(), data.yTrain(), lags);
+    GradientDescent.Options opts = new GradientDescent.Options(cfg.eta(), cfg.steps());
+    ImpulseResponse g0 = init.impulseResponse(lags);
+    InitScales s = cfg.scales();
+    double[] lambda = ScaleFactors.lambda(s.nuW(), s.nuF(), s.nuC(), data.nx(), s.withD(), lags);
+
+    // RNN
+    GradientDescent.Objective<LinearRnn> rnnObjective = cfg.path() == GradientPath.KRYLOV
+        ? Objectives.rnnKrylov(moments) : Objectives.rnnBptt(data.xTrain(), data.yTrain());
+    int[] li = {0};
+    GradientDescent.run(rnnObjective, init, opts, (t, m, loss) -> {
+      if (logged(t, cfg.steps(), cfg.logEvery())) {
+        ImpulseResponse g = m.impulseResponse(lags);
+        stepAt[li[0]] = t;
+        cols[0][li[0]] = mse(g, data.xTrain(), data.yTrain());
+        cols[3][li[0]] = mse(g, data.xTest(), data.yTest());
+        li[0]++;
+      }
+      progress.update(++done[0], total);
+    });
+    // scaled convolution, started at the RNN's G^0 (60)
+    runConvolution(Convolution.scaled(lambda, g0), moments, opts, cfg, data, cols, 1, 4, done, total, progress);
+    // unscaled convolution, started at 0 (default) or at G^0
+    ImpulseResponse c0 = cfg.convFromRnnInit() ? g0 : ImpulseResponse.zeros(lags, data.ny(), data.nx());
+    runConvolution(Convolution.unscaled(c0), moments, opts, cfg, data, cols, 2, 5, done, total, progress);
+
+    List<Row> rows = new ArrayList<>(logs);
+    for (int r = 0; r < logs; r++) {
+      rows.add(new Row(stepAt[r], cols[0][r], cols[1][r], cols[2][r], cols[3][r], cols[4][r], cols[5][r]));
+    }
+    return new Result(List.copyOf(rows));
+  }
+
+  private static void runConvolution(Convolution init, DataMoments moments, GradientDescent.Options opts, Config cfg,
+                                     Dataset data, double[][] cols, int trainCol, int testCol, long[] done,
+                                     long total, ProgressSink progress) {
+    int[] li = {0};
+    GradientDescent.run(Objectives.convolution(moments), init, opts, (t, m, loss) -> {
+      if (logged(t, cfg.steps(), cfg.logEvery())) {
+        cols[trainCol][li[0]] = mse(m.coefficients(), data.xTrain(), data.yTrain());
+        cols[testCol][li[0]] = mse(m.coefficients(), data.xTest(), data.yTest());
+        li[0]++;
+      }
+      progress.update(++done[0], total);
+    });
+  }
+
+  /** MSE of the convolution with coefficients g, evaluated directly (not from moments). */
+  static double mse(ImpulseResponse g, Sequences x, Sequences y) {
+    return Metrics.mse(g.apply(x), y);
+  }
+}

@@ -1,0 +1,26 @@
+package lrnn.model;
+
+/**
+ * The two exact ways to the MSE gradient of a linear RNN (SPEC §4). They agree to rounding (tested).
+ */
+public final class Gradients {
+
+  private Gradients() {}
+
+  /** Backpropagation through time on the batch (x, y): cost O(N L n^2). */
+  public static RnnEvaluation bptt(LinearRnn rnn, Sequences x, Sequences y) {
+    rnn.requireInputs(x);
+    x.requireSameShape("inputs", y, "targets");
+    if (y.dim() != rnn.ny()) {
+      throw new IllegalArgumentException("targets have " + y.dim() + " channels but the RNN has n_y = " + rnn.ny());
+    }
+    BpttWorkspace ws = new BpttWorkspace(rnn, x);
+    RnnGradient g = ws.gradient(y);
+    return new RnnEvaluation(Metrics.mse(ws.outputs(), y), g, null);
+  }
+
+  /** The impulse-response (Krylov) path (K4) on data moments: cost O(K n^2 n_x), independent of N. */
+  public static RnnEvaluation krylov(LinearRnn rnn, DataMoments moments) {
+    return KrylovGradient.evaluate(rnn, moments);
+  }
+}

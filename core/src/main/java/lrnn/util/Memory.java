@@ -1,0 +1,57 @@
+package lrnn.util;
+
+/** Memory estimates before large allocations, so that a width that will not fit fails early and clearly. */
+public final class Memory {
+
+  private Memory() {}
+
+  /**
+   * Fails with {@link InsufficientMemoryException} if {@code bytes} more cannot be allocated in this heap.
+   *
+   * @param what a description used in the message, e.g. "the RNN at n = 100000"
+   */
+  public static void require(String what, long bytes) {
+    Runtime rt = Runtime.getRuntime();
+    long used = rt.totalMemory() - rt.freeMemory();
+    long available = rt.maxMemory() - used;
+    if (bytes > available) {
+      throw new InsufficientMemoryException(what + " needs about " + human(bytes) + " but only " + human(available)
+          + " of the " + human(rt.maxMemory()) + " heap are free; use a smaller width or raise the heap (-Xmx, "
+          + "e.g. LRNN_JAVA_OPTS=-Xmx" + Math.max(1, (bytes + used) * 5 / 4 / (1L << 30) + 1) + "g)", bytes);
+    }
+  }
+
+  /** Bytes of {@code count} doubles, without overflow. */
+  public static long doubles(long... dims) {
+    long p = 8;
+    for (long d : dims) p = Math.multiplyHigh(p, d) != 0 ? Long.MAX_VALUE : p * d;
+    return p;
+  }
+
+  public static String human(long bytes) {
+    if (bytes < 1024) return bytes + " B";
+    double v = bytes;
+    String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+    int u = -1;
+    while (v >= 1024 && u + 1 < units.length) {
+      v /= 1024;
+      u++;
+    }
+    return String.format(java.util.Locale.ROOT, "%.1f %s", v, units[u]);
+  }
+
+  /** Thrown when an allocation would not fit in the heap. */
+  public static final class InsufficientMemoryException extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+    private final long bytesNeeded;
+
+    public InsufficientMemoryException(String message, long bytesNeeded) {
+      super(message);
+      this.bytesNeeded = bytesNeeded;
+    }
+
+    public long bytesNeeded() {
+      return bytesNeeded;
+    }
+  }
+}

@@ -1,0 +1,49 @@
+package lrnn.experiment;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import lrnn.data.Dataset;
+import lrnn.data.SyntheticTask;
+import lrnn.model.InitScales;
+import lrnn.model.LinearRnn;
+import lrnn.train.Objectives.GradientPath;
+import org.junit.jupiter.api.Test;
+
+/** E1 at a test-sized width: the RNN follows the scaled convolution, not the unscaled one. */
+class DynamicsTest {
+
+  @Test
+  void rnnFollowsScaledConvolutionNotUnscaled() {
+    Dataset data = SyntheticTask.E1.generate(1);
+    LinearRnn init = LinearRnn.random(1000, 1, 1, InitScales.DEFAULT, 2);
+    Dynamics.Config cfg = new Dynamics.Config(InitScales.DEFAULT, 0.05, 150, 10, GradientPath.KRYLOV, false);
+    Dynamics.Result r = Dynamics.run(cfg, data, init, ProgressSink.NONE);
+    assertEquals(16, r.rows().size());
+    assertEquals(0, r.rows().get(0).step());
+    assertEquals(150, r.rows().get(15).step());
+    double rnnGap = r.maxRelativeGapRnnScaled(), convGap = r.maxRelativeGapScaledConv();
+    System.out.printf("E1 n=1000: max gap RNN-scaled %.4f, scaled-unscaled %.4f%n", rnnGap, convGap);
+    assertTrue(rnnGap < 0.15, "RNN vs scaled gap " + rnnGap);
+    assertTrue(convGap > 5 * rnnGap, "unscaled curve should differ much more: " + convGap + " vs " + rnnGap);
+    // training decreases the loss of every model
+    var last = r.rows().get(15);
+    var first = r.rows().get(0);
+    assertTrue(last.trainRnn() < first.trainRnn() && last.trainScaled() < first.trainScaled()
+        && last.trainConv() < first.trainConv());
+  }
+
+  @Test
+  void bpttAndKrylovPathsGiveTheSameCurves() {
+    Dataset data = SyntheticTask.E1.withLength(8).generate(3);
+    LinearRnn init = LinearRnn.random(64, 1, 1, InitScales.DEFAULT, 4);
+    var a = Dynamics.run(new Dynamics.Config(InitScales.DEFAULT, 0.05, 20, 5, GradientPath.KRYLOV, false),
+        data, init, ProgressSink.NONE);
+    var b = Dynamics.run(new Dynamics.Config(InitScales.DEFAULT, 0.05, 20, 5, GradientPath.BPTT, false),
+        data, init, ProgressSink.NONE);
+    for (int i = 0; i < a.rows().size(); i++) {
+      assertEquals(a.rows().get(i).trainRnn(), b.rows().get(i).trainRnn(), 1e-10 * a.rows().get(i).trainRnn());
+      assertEquals(a.rows().get(i).testRnn(), b.rows().get(i).testRnn(), 1e-10 * a.rows().get(i).testRnn());
+    }
+  }
+}

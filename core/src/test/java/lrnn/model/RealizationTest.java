@@ -1,0 +1,52 @@
+package lrnn.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Proposition 2.1: RNN -> convolution (9) and convolution -> RNN (both constructions). */
+class RealizationTest {
+
+  @Test
+  void rnnOutputEqualsConvolutionWithItsImpulseResponse() {
+    LinearRnn rnn = LinearRnn.random(40, 3, 2, new InitScales(0.5, 1, 1, 1, true), 7);
+    Sequences x = TestData.gaussian(5, 12, 3, 1);
+    Sequences viaRnn = rnn.forward(x);
+    Sequences viaConv = rnn.impulseResponse(12).apply(x);
+    double[] a = viaRnn.toArray(), b = viaConv.toArray();
+    for (int i = 0; i < a.length; i++) assertEquals(a[i], b[i], 1e-12);
+  }
+
+  @Test
+  void shiftRegisterReproducesG() {
+    ImpulseResponse g = ImpulseResponse.of(7, 2, 3, TestData.gaussian(1, 7, 6, 3).toArray());
+    Realization r = Realization.shiftRegister(g);
+    assertEquals(21, r.rnn().n());
+    assertTrue(g.maxAbsDiff(r.rnn().impulseResponse(7)) < 1e-13);
+    // nilpotent: the impulse response vanishes beyond K lags
+    ImpulseResponse longer = r.rnn().impulseResponse(10);
+    for (int j = 7; j < 10; j++) assertEquals(0, longer.norm(j), 1e-14);
+  }
+
+  @Test
+  void vandermondeReproducesGAndReportsConditioning() {
+    ImpulseResponse g = ImpulseResponse.of(6, 2, 2, TestData.gaussian(1, 6, 4, 4).toArray());
+    Realization r = Realization.vandermonde(g);
+    assertEquals(2 * 2 * 6, r.rnn().n());
+    assertTrue(g.maxAbsDiff(r.rnn().impulseResponse(6)) < 1e-9, "diff " + g.maxAbsDiff(r.rnn().impulseResponse(6)));
+    assertTrue(r.conditionNumber() > 1 && Double.isFinite(r.conditionNumber()));
+    // ill-conditioned beyond ~20 lags: the reported number must show it
+    Realization big = Realization.vandermonde(ImpulseResponse.zeros(30, 1, 1));
+    assertTrue(big.conditionNumber() > 1e6, "cond " + big.conditionNumber());
+  }
+
+  @Test
+  void oddLagCountPolesAreNonZeroAndDistinct() {
+    double[] p = Realization.defaultPoles(7);
+    for (int i = 0; i < p.length; i++) {
+      assertTrue(p[i] != 0 && Math.abs(p[i]) < 1);
+      for (int k = 0; k < i; k++) assertTrue(p[k] != p[i]);
+    }
+  }
+}
