@@ -53,10 +53,12 @@ final class KrylovGradient {
     double[] vt = new double[nx * n];                                                // (dF)^T
     if (lags > 1) Kernels.krylovStep(n, w, 0, null, 0, null, 0, 0, nx, ut, 0, vt, 0, n);
     Kernels.axpy(1.0, zt, 0, vt, 0, nx * n);
-    double[] dw = new double[n * n];
-    if (lags > 1) Kernels.gemm(true, true, n, n, ub, 1.0, ut, 0, n, p, 0, d, 0.0, dw, 0, n); // rank-(K n_x)
     double sn = 1 / Math.sqrt(n), sx = 1 / Math.sqrt(nx);
-    for (int t = 0; t < dw.length; t++) dw[t] *= sn;
+    // dW = sum_b U_b P_b^T, a rank-((K-1) n_x) update, computed as dW^T = Pcat Ucat^T (a plain NN GEMM)
+    double[] dwT = new double[n * n];
+    if (lags > 1) Kernels.gemm(false, false, n, n, ub, 1.0, p, 0, d, ut, 0, n, 0.0, dwT, 0, n);
+    double[] dw = new double[n * n];
+    for (int i = 0; i < n; i++) for (int k = 0; k < n; k++) dw[i * n + k] = dwT[k * n + i] * sn;
     for (int t = 0; t < dc.length; t++) dc[t] *= sn;
     double[] df = new double[n * nx];
     for (int a = 0; a < nx; a++) for (int i = 0; i < n; i++) df[i * nx + a] = vt[a * n + i] * sx;
