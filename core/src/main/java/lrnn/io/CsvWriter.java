@@ -43,12 +43,12 @@ public final class CsvWriter {
   }
 
   /**
-   * Appends a row of numbers.
+   * Appends a row of numbers (a primitive array of doubles, e.g. one row of a matrix).
    *
    * @return this writer
    * @throws IllegalArgumentException if the row length differs from the header's
    */
-  public CsvWriter addRow(double... values) {
+  public CsvWriter addNumbers(double... values) {
     checkLength(values.length);
     for (int i = 0; i < values.length; i++) {
       body.append(i == 0 ? "" : ",").append(Double.toString(values[i]));
