@@ -243,7 +243,8 @@ public final class Npy {
     }
     for (Object key : dict.keySet()) {
       if (!(key instanceof String k) || !(k.equals("descr") || k.equals("fortran_order") || k.equals("shape"))) {
-        throw badHeader(name, header, "it has the unexpected key " + describe(key));
+        throw badHeader(name, header, "it has the unexpected key "
+            + (key instanceof String k ? quote(k) : describe(key)) + "; the keys are 'descr', 'fortran_order' and 'shape'");
       }
     }
     for (String key : List.of("descr", "fortran_order", "shape")) {
@@ -282,7 +283,7 @@ public final class Npy {
     }
     String shapeText = NdArray.formatShape(shape);
     if (!(descr instanceof String dt)) {
-      String what = descr instanceof List<?> || descr instanceof Tuple ? "a structured dtype" : describe(descr);
+      String what = descr instanceof List<?> || descr instanceof Tuple ? "a structured dtype" : "an unsupported dtype";
       throw new MalformedFileException(name, "has " + what + " ('descr': " + describeShort(descr)
           + "); lrnn reads plain float64 ('<f8') or float32 ('<f4') arrays: " + HOW_TO_SAVE);
     }
@@ -353,8 +354,24 @@ public final class Npy {
   }
 
   private static String describeShort(Object v) {
-    String s = String.valueOf(v instanceof Tuple(List<Object> items) ? items : v);
+    String s = repr(v);
     return s.length() > 120 ? s.substring(0, 120) + "..." : s;
+  }
+
+  /** Python-style text of a parsed literal, for messages. */
+  private static String repr(Object v) {
+    return switch (v) {
+      case null -> "None";
+      case String s -> "'" + s + "'";
+      case Boolean b -> b ? "True" : "False";
+      case Num(String t) -> t;
+      case Tuple(List<Object> items) -> items.size() == 1 ? "(" + repr(items.get(0)) + ",)"
+          : "(" + String.join(", ", items.stream().map(Npy::repr).toList()) + ")";
+      case List<?> l -> "[" + String.join(", ", l.stream().map(Npy::repr).toList()) + "]";
+      case Map<?, ?> m -> "{" + String.join(", ", m.entrySet().stream()
+          .map(e -> repr(e.getKey()) + ": " + repr(e.getValue())).toList()) + "}";
+      default -> v.toString();
+    };
   }
 
   /**
