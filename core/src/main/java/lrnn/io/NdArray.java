@@ -77,6 +77,16 @@ public final class NdArray {
     return new NdArray(source, shape, doubles, floats);
   }
 
+  /** The float64 data itself, or null for float32; for writers in this package (not modified there). */
+  double[] doublesNoCopy() {
+    return doubles;
+  }
+
+  /** The float32 data itself, or null for float64; for writers in this package (not modified there). */
+  float[] floatsNoCopy() {
+    return floats;
+  }
+
   /** The same values under another source name (used in messages). */
   public NdArray withSource(String newSource) {
     return new NdArray(Objects.requireNonNull(newSource, "newSource"), shape, doubles, floats);

@@ -600,8 +600,8 @@ public final class Npy {
     int n = array.size();
     ByteBuffer buf = ByteBuffer.allocate(Math.min(CHUNK, Math.max(item, n * item))).order(ByteOrder.LITTLE_ENDIAN);
     boolean f64 = array.dtype() == NdArray.DType.FLOAT64;
-    double[] d = f64 ? array.toDoubleArray() : null;
-    float[] f = f64 ? null : array.toFloatArray();
+    double[] d = array.doublesNoCopy();
+    float[] f = array.floatsNoCopy();
     for (int i = 0; i < n; ) {
       int k = Math.min(n - i, buf.capacity() / item);
       if (f64) {
