@@ -23,7 +23,7 @@ class NpyTest {
   @TempDir
   Path dir;
 
-  /** Reference files written by numpy 2.4 (see the generator in the commit message / report). */
+  /** Reference files written by numpy 2.4.6 with test resource npy/generate.py. */
   static byte[] reference(String name) throws IOException {
     try (InputStream in = NpyTest.class.getResourceAsStream("/npy/" + name)) {
       if (in == null) {
