@@ -38,6 +38,17 @@ class MainTest {
   }
 
   @Test
+  void everyCommandSharesTheCommonOptions() {
+    var cl = Main.commandLine(new java.io.PrintWriter(new java.io.StringWriter()),
+        new java.io.PrintWriter(new java.io.StringWriter()), false);
+    cl.getSubcommands().forEach((name, sub) -> {
+      if (sub.getCommand() instanceof picocli.CommandLine.HelpCommand) return;
+      assertTrue(CommonOptions.of(sub).isPresent(), () -> "lrnn " + name + " lacks @Mixin CommonOptions");
+      assertTrue(sub.getCommand() instanceof java.util.concurrent.Callable<?>, () -> "lrnn " + name + " is not a Callable");
+    });
+  }
+
+  @Test
   void versionNamesJdkKernelsAndVectorApi() {
     Run r = Run.of("--version");
     assertEquals(0, r.code(), r::toString);

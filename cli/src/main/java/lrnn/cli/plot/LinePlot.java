@@ -158,6 +158,7 @@ public final class LinePlot implements Figure {
     Render.headless();
     XYSeriesCollection data = new XYSeriesCollection();
     XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, false);
+    renderer.setDrawSeriesLineAsPath(true); // one path per series: dash patterns survive dense data
     for (int i = 0; i < series.size(); i++) {
       Series s = series.get(i);
       XYSeries xy = new XYSeries(s.name, false, true);

@@ -1,12 +1,11 @@
 package lrnn.cli.plot;
 
+import java.awt.FontMetrics;
 import java.awt.Graphics2D;
 import java.awt.geom.Rectangle2D;
 import java.util.List;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.plot.XYPlot;
-import org.jfree.chart.title.TextTitle;
-import org.jfree.chart.ui.HorizontalAlignment;
 import org.jfree.data.Range;
 
 /**
@@ -60,11 +59,13 @@ public final class Panels implements Figure {
   public void draw(Graphics2D g2, Rectangle2D area) {
     double top = area.getY();
     if (title != null && !title.isEmpty()) {
-      TextTitle t = new TextTitle(title, Render.TITLE);
-      t.setPaint(Render.TEXT);
-      t.setHorizontalAlignment(HorizontalAlignment.CENTER);
-      double h = Render.TITLE.getSize2D() * 2.0;
-      t.draw(g2, new Rectangle2D.Double(area.getX(), top, area.getWidth(), h));
+      g2.setFont(Render.TITLE);
+      g2.setPaint(Render.TEXT);
+      FontMetrics fm = g2.getFontMetrics();
+      double h = fm.getHeight() * 1.8;
+      float x = (float) (area.getCenterX() - fm.stringWidth(title) / 2.0);
+      float y = (float) (top + (h + fm.getAscent() - fm.getDescent()) / 2);
+      g2.drawString(title, x, y);
       top += h;
     }
     JFreeChart[] charts = new JFreeChart[plots.size()];
