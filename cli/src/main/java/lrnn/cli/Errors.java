@@ -51,10 +51,19 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
     return t instanceof UsageException ? USAGE : FAILURE;
   }
 
+  /** Reports an Error (out of memory, stack overflow, assertion) thrown by a command. */
+  int handleError(Error e, CommandLine cl) {
+    PrintWriter err = cl.getErr();
+    err.println(cl.getCommandSpec().qualifiedName() + ": error: " + message(e));
+    if (CommonOptions.of(cl).map(CommonOptions::debug).orElse(false)) e.printStackTrace(err);
+    err.flush();
+    return FAILURE;
+  }
+
   /** Wrappers that only carry a cause (from executors and streams) are looked through. */
   static Throwable unwrap(Throwable t) {
-    while ((t instanceof ExecutionException || t instanceof CompletionException || t instanceof UncheckedIOException)
-        && t.getCause() != null) {
+    while ((t instanceof ExecutionException || t instanceof CompletionException || t instanceof UncheckedIOException
+        || t instanceof CommandLine.ExecutionException) && t.getCause() != null) {
       t = t.getCause();
     }
     return t;

@@ -76,11 +76,11 @@ public final class Main implements Callable<Integer> {
     cl.setErr(err);
     cl.setExecutionExceptionHandler(errors);
     cl.setParameterExceptionHandler(errors);
-    cl.setExecutionStrategy(pr -> execute(pr, terminal));
+    cl.setExecutionStrategy(pr -> execute(pr, terminal, errors));
     return cl;
   }
 
-  private static int execute(ParseResult pr, boolean terminal) {
+  private static int execute(ParseResult pr, boolean terminal, Errors errors) {
     List<CommandLine> chain = pr.asCommandLineList();
     CommandLine leaf = chain.get(chain.size() - 1);
     CommonOptions common = CommonOptions.of(leaf).orElse(null);
@@ -88,7 +88,11 @@ public final class Main implements Callable<Integer> {
       common.validate();
       Progress.configure(leaf.getErr(), Progress.modeFor(common.quiet(), terminal), common.commandName());
     }
-    return new CommandLine.RunLast().execute(pr);
+    try {
+      return new CommandLine.RunLast().execute(pr);
+    } catch (Error e) { // picocli lets Errors through; they get the same one-line report, exit code 1
+      return errors.handleError(e, leaf);
+    }
   }
 
   /** Whether a redrawn progress bar makes sense: a console that is a terminal, and not a dumb one. */
