@@ -17,7 +17,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "scales", description = {
     "Scale factors lambda_j of the RNN's equivalent scaled convolution (SPEC (21)) and the bound (22).",
-    "Writes OUT/scales.csv (j,lambda,relative,bound), OUT/scales.png and OUT/scales.svg."})
+    "Writes scales.csv (j,lambda,relative,bound), scales.png, scales.svg to --out."})
 final class ScalesCommand implements Callable<Integer> {
 
   @Mixin
