@@ -1,21 +1,13 @@
 package lrnn.cli;
 
-import java.io.BufferedOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import lrnn.cli.plot.Figure;
 
 /**
@@ -90,8 +82,8 @@ public final class Output {
   }
 
   /** Writes a CSV table. */
-  public Path writeCsv(String name, Csv table) throws IOException {
-    return writeString(name, table.toString());
+  public Path writeCsv(String name, lrnn.io.CsvWriter table) throws IOException {
+    return writeString(name, table.toCsv());
   }
 
   /** Renders a figure as PNG, {@code width x height} pixels. */
@@ -111,44 +103,12 @@ public final class Output {
   }
 
   /**
-   * The one place in the command line that puts bytes on disk: temporary file next to {@code target},
-   * fsync, atomic rename over {@code target}, fsync of the directory. The temporary file is removed if
-   * {@code body} or any step fails. (This is the contract of {@code lrnn.io.AtomicFiles.writeAtomically}
-   * in core, to which this method is meant to delegate once both are on one branch.) The parent
-   * directory must exist.
+   * The one place in the command line that puts bytes on disk: delegates to
+   * {@link lrnn.io.AtomicFiles#writeAtomically} (temporary file next to {@code target}, fsync, atomic
+   * rename; the temporary file is removed if {@code body} or any step fails).
    */
   public static void writeAtomically(Path target, Body body) throws IOException {
-    Path dir = target.toAbsolutePath().getParent();
-    Path tmp = dir.resolve("." + target.getFileName() + "."
-        + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE) + ".tmp");
-    boolean done = false;
-    try {
-      try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-        OutputStream os = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
-        body.write(new FilterOutputStream(os) {
-          @Override public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-          }
-          @Override public void close() throws IOException {
-            out.flush(); // the body may close; the channel stays open for the fsync
-          }
-        });
-        os.flush();
-        ch.force(true);
-      }
-      try {
-        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      done = true;
-    } finally {
-      if (!done) Files.deleteIfExists(tmp);
-    }
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true); // makes the rename durable on Linux; not possible on every OS, which is fine
-    } catch (IOException | UnsupportedOperationException e) {
-      // directory fsync is best effort
-    }
+    lrnn.io.AtomicFiles.writeAtomically(target, body::write);
   }
+
 }

@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import lrnn.cli.plot.LinePlot;
+import lrnn.io.CsvWriter;
 import lrnn.theory.ScaleFactors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,13 +64,13 @@ final class ScalesCommand implements Callable<Integer> {
     double[] bound = ScaleFactors.bound(nuW, nuF, nuC, nx, lags);
     double[] j = new double[lags];
     double[] relative = new double[lags];
-    Csv csv = Csv.withHeader("j", "lambda", "relative", "bound");
+    CsvWriter csv = new CsvWriter("j", "lambda", "relative", "bound");
     PrintWriter out = common.stdout();
     out.printf(Locale.ROOT, "%4s  %-13s  %-17s  %s%n", "j", "lambda_j", "lambda_j/lambda_0", "bound (22)");
     for (int k = 0; k < lags; k++) {
       j[k] = k;
       relative[k] = lambda[k] / lambda[0];
-      csv.row(k, lambda[k], relative[k], bound[k]);
+      csv.addRow(k, lambda[k], relative[k], bound[k]);
       out.printf(Locale.ROOT, "%4d  %-13.6e  %-17.6e  %.6e%n", k, lambda[k], relative[k], bound[k]);
     }
     out.flush();
