@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
         HelpCommand.class,
         InfoCommand.class,
         ScalesCommand.class,
+        DynamicsCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
