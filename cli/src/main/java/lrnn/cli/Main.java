@@ -33,6 +33,8 @@ import picocli.CommandLine.Spec;
         HelpCommand.class,
         InfoCommand.class,
         ScalesCommand.class,
+        NtkConvergenceCommand.class,
+        TheoremsCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

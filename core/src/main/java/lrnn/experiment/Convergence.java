@@ -20,7 +20,8 @@ import lrnn.util.Require;
  * for the lag kernel at K = 20, default nu, 4 seeds: 0.24 (n = 64), 0.13 (256), 0.063 (1024), 0.038 (4096),
  * slope -0.50.
  *
- * <p>Seeds: for seed s the data are {@code task.generate(s)} and the student is
+ * <p>Seeds: {@code firstSeed … firstSeed + seeds - 1}; for seed s the data are {@code task.generate(s)}
+ * and the student is
  * {@code LinearRnn.random(n, ..., rnnSeed(s))} (a decorrelated stream, so teacher and student never share
  * random draws); the same student gives both measurements.
  */
@@ -30,7 +31,8 @@ public final class Convergence {
 
   /**
    * @param widths     hidden widths n, each >= 1 (SPEC default 64 … 8192)
-   * @param seeds      seeds 0 … seeds-1 per width
+   * @param seeds      number of seeds per width
+   * @param firstSeed  the first seed; seeds are firstSeed, firstSeed + 1, …
    * @param lags       K for the lag kernel (SPEC: K = L = 20)
    * @param scales     the student's initialization (lambda from (21))
    * @param task       the E1 data (teacher, SNR, N, L)
@@ -39,8 +41,8 @@ public final class Convergence {
    * @param logEvery   the E1 logging interval over which the gap is taken (SPEC §8: 10)
    * @param path       the RNN gradient path of the E1 runs
    */
-  public record Config(List<Integer> widths, int seeds, int lags, InitScales scales, SyntheticTask task, double eta,
-                       int curveSteps, int logEvery, GradientPath path) {
+  public record Config(List<Integer> widths, int seeds, long firstSeed, int lags, InitScales scales,
+                       SyntheticTask task, double eta, int curveSteps, int logEvery, GradientPath path) {
     public Config {
       if (widths == null || widths.isEmpty()) {
         throw new IllegalArgumentException("widths must list at least one hidden width n, e.g. 64,256,1024");
@@ -57,20 +59,20 @@ public final class Convergence {
 
     /** SPEC §7 E4 defaults: n = 64 … 8192 (powers of 2), 4 seeds, K = 20, E1 data and schedule. */
     public static Config defaults() {
-      return new Config(List.of(64, 128, 256, 512, 1024, 2048, 4096, 8192), 4, 20, InitScales.DEFAULT,
+      return new Config(List.of(64, 128, 256, 512, 1024, 2048, 4096, 8192), 4, 0, 20, InitScales.DEFAULT,
           SyntheticTask.E1, 0.05, 300, 10, GradientPath.KRYLOV);
     }
 
     public Config withWidths(List<Integer> w) {
-      return new Config(w, seeds, lags, scales, task, eta, curveSteps, logEvery, path);
+      return new Config(w, seeds, firstSeed, lags, scales, task, eta, curveSteps, logEvery, path);
     }
 
     public Config withSeeds(int s) {
-      return new Config(widths, s, lags, scales, task, eta, curveSteps, logEvery, path);
+      return new Config(widths, s, firstSeed, lags, scales, task, eta, curveSteps, logEvery, path);
     }
 
     public Config withCurveSteps(int steps) {
-      return new Config(widths, seeds, lags, scales, task, eta, steps, logEvery, path);
+      return new Config(widths, seeds, firstSeed, lags, scales, task, eta, steps, logEvery, path);
     }
   }
 
@@ -102,15 +104,16 @@ public final class Convergence {
     long[] base = {0};
     List<Row> rows = new ArrayList<>();
     Dataset[] data = new Dataset[cfg.seeds()];
-    for (int s = 0; s < cfg.seeds(); s++) data[s] = task.generate(s);
+    for (int s = 0; s < cfg.seeds(); s++) data[s] = task.generate(cfg.firstSeed() + s);
     List<WidthMean> means = new ArrayList<>();
     for (int n : cfg.widths()) {
       double sumErr = 0, sumGap = 0;
       for (int s = 0; s < cfg.seeds(); s++) {
         if (Thread.currentThread().isInterrupted()) {
-          throw new java.util.concurrent.CancellationException("E4 cancelled at n = " + n + ", seed " + s);
+          throw new java.util.concurrent.CancellationException("E4 cancelled at n = " + n);
         }
-        LinearRnn rnn = LinearRnn.random(n, task.nx(), task.ny(), cfg.scales(), rnnSeed(s));
+        long seed = cfg.firstSeed() + s;
+        LinearRnn rnn = LinearRnn.random(n, task.nx(), task.ny(), cfg.scales(), rnnSeed(seed));
         double err = LagKernel.of(rnn, cfg.lags()).relativeErrorTo(lambda);
         progress.update(++base[0], total);
         double gap = Double.NaN;
@@ -122,7 +125,7 @@ public final class Convergence {
               .maxRelativeGapRnnScaled();
           base[0] = start + 3L * (cfg.curveSteps() + 1);
         }
-        rows.add(new Row(n, s, err, gap));
+        rows.add(new Row(n, seed, err, gap));
         sumErr += err;
         sumGap += gap;
       }

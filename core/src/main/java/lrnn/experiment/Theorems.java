@@ -37,9 +37,10 @@ public final class Theorems {
    * @param ny     output channels
    * @param lags   lags j = 0 … lags-1
    * @param scales initialization variances
-   * @param seeds  independent RNNs drawn with seeds 0 … seeds-1
+   * @param seeds  number of independent RNNs
+   * @param firstSeed the RNNs are drawn with seeds firstSeed … firstSeed + seeds - 1
    */
-  public record VarianceConfig(int n, int nx, int ny, int lags, InitScales scales, int seeds) {
+  public record VarianceConfig(int n, int nx, int ny, int lags, InitScales scales, int seeds, long firstSeed) {
     public VarianceConfig {
       Require.positive("width n", n);
       Require.positive("n_x", nx);
@@ -64,7 +65,7 @@ public final class Theorems {
       if (Thread.currentThread().isInterrupted()) {
         throw new java.util.concurrent.CancellationException("E5 variance cancelled at seed " + s);
       }
-      double[] g = LinearRnn.random(cfg.n(), cfg.nx(), cfg.ny(), cfg.scales(), s).impulseResponse(lags).toArray();
+      double[] g = LinearRnn.random(cfg.n(), cfg.nx(), cfg.ny(), cfg.scales(), cfg.firstSeed() + s).impulseResponse(lags).toArray();
       for (int j = 0; j < lags; j++) {
         for (int t = j * block; t < (j + 1) * block; t++) {
           double q = g[t] * g[t];

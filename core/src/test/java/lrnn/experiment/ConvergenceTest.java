@@ -16,7 +16,7 @@ class ConvergenceTest {
   @Test
   void lagKernelErrorShrinksAndCurveGapIsMeasured() {
     SyntheticTask task = SyntheticTask.E1.withLength(8);
-    Convergence.Config cfg = new Convergence.Config(List.of(32, 512), 2, 8, InitScales.DEFAULT, task, 0.05, 20, 5,
+    Convergence.Config cfg = new Convergence.Config(List.of(32, 512), 2, 0, 8, InitScales.DEFAULT, task, 0.05, 20, 5,
         GradientPath.KRYLOV);
     long[] last = {0, 0};
     Convergence.Result r = Convergence.run(cfg, (done, total) -> {

@@ -15,7 +15,7 @@ class TheoremsTest {
   @Test
   void impulseResponseVarianceMatchesTheorem33a() {
     InitScales s = new InitScales(0.6, 1, 0.7, 0.3, true);
-    var cfg = new Theorems.VarianceConfig(128, 2, 2, 4, s, 150);
+    var cfg = new Theorems.VarianceConfig(128, 2, 2, 4, s, 150, 0);
     List<Theorems.VarianceRow> rows = Theorems.variance(cfg, ProgressSink.NONE);
     assertEquals(4, rows.size());
     assertEquals((0.7 + 0.3) / 2, rows.get(0).predicted(), 1e-15);
