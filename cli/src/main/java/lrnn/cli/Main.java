@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
         InfoCommand.class,
         ScalesCommand.class,
         DynamicsCommand.class,
+        NtkConvergenceCommand.class,
+        TheoremsCommand.class,
     })
 public final class Main implements Callable<Integer> {
 
