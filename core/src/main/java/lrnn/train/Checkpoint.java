@@ -247,7 +247,8 @@ public final class Checkpoint<M> {
       long nParams = readLong(data, file, size);
       if (nParams < 0 || nParams > (size - afterLosses) / 8) throw truncated(file, size, afterLosses + 8 + 8 * nParams + 4);
       long expected = afterLosses + 8 + 8 * nParams + 4;
-      if (size != expected) {
+      if (size < expected) throw truncated(file, size, expected);
+      if (size > expected) {
         throw corrupt(file, "it has " + size + " bytes but its header announces " + expected);
       }
       Memory.require("reading checkpoint " + file, Memory.doubles(nParams));
