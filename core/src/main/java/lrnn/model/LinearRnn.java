@@ -292,7 +292,7 @@ public final class LinearRnn {
     scaleInPlace(v, 1 / norm(v));
     double acc = 0;
     for (int s = 0; s < steps; s++) {
-      Kernels.gemm(false, false, n, 1, n, 1.0, w, 0, n, v, 0, 1, 0.0, u, 0, 1);
+      for (int i = 0; i < n; i++) u[i] = Kernels.dot(w, i * n, v, 0, n); // u = W v, row by row
       double nu = norm(u);
       if (nu == 0) return 0;
       acc += Math.log(nu);
