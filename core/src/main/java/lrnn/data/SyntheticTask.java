@@ -32,7 +32,12 @@ public record SyntheticTask(int nx, int ny, int length, int train, int test, dou
     Require.positive("test sequences", test);
     Require.positive("teacher states", teacherStates);
     Require.nonNegative("delay", delay);
-    if (Double.isNaN(snrDb)) throw new IllegalArgumentException("SNR = NaN dB");
+    if (delay >= length) {
+      throw new IllegalArgumentException("delay = " + delay + " must be less than the sequence length " + length
+          + " (otherwise every target is 0); use a shorter delay or longer sequences");
+    }
+    if (Double.isNaN(snrDb)) throw new IllegalArgumentException("SNR = NaN dB; give a number of dB or Infinity");
+    Require.nonNegative("teacher nu_W", teacherNuW);
   }
 
   public SyntheticTask withLength(int l) {

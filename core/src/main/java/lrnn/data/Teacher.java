@@ -28,6 +28,7 @@ public final class Teacher {
     Require.positive("n_x", nx);
     Require.positive("n_y", ny);
     Require.nonNegative("teacher nu_W", nuW);
+    Require.nonNull("random generator", rng);
     double sdW = Math.sqrt(nuW / states), sdC = Math.sqrt(1.0 / states);
     for (int attempt = 0; attempt < 10_000; attempt++) {
       double[] w = draw(rng, states * states, sdW);
@@ -57,6 +58,10 @@ public final class Teacher {
 
   /** i.i.d. N(0, 1) inputs. */
   public static Sequences gaussianInputs(int count, int length, int nx, SplittableRandom rng) {
+    Require.positive("N (sequences)", count);
+    Require.positive("L (length)", length);
+    Require.positive("n_x", nx);
+    Require.nonNull("random generator", rng);
     return Sequences.of("inputs", count, length, nx, draw(rng, Require.arraySize("inputs", count, length, nx), 1.0));
   }
 
@@ -65,7 +70,9 @@ public final class Teacher {
    * {@code snrDb = +Infinity} adds nothing.
    */
   public static Sequences addNoise(Sequences clean, double snrDb, SplittableRandom rng) {
-    if (Double.isNaN(snrDb)) throw new IllegalArgumentException("SNR = NaN dB");
+    Require.nonNull("clean outputs", clean);
+    Require.nonNull("random generator", rng);
+    if (Double.isNaN(snrDb)) throw new IllegalArgumentException("SNR = NaN dB; give a number of dB or Infinity");
     if (snrDb == Double.POSITIVE_INFINITY) return clean;
     double[] y = clean.toArray();
     double mean = 0;
@@ -81,6 +88,7 @@ public final class Teacher {
 
   /** The delay task: {@code y_k = y_{k - delta}}, zero for {@code k < delta}. */
   public static Sequences delay(Sequences y, int delta) {
+    Require.nonNull("outputs", y);
     Require.nonNegative("delay", delta);
     int n = y.count(), len = y.length(), d = y.dim();
     double[] src = y.toArray();

@@ -36,6 +36,8 @@ public final class Dynamics {
   public record Config(InitScales scales, double eta, int steps, int logEvery, GradientPath path,
                        boolean convFromRnnInit) {
     public Config {
+      Require.nonNull("init scales", scales);
+      Require.nonNull("gradient path", path);
       Require.positive("learning rate eta", eta);
       Require.nonNegative("steps", steps);
       Require.positive("log-every", logEvery);
@@ -70,8 +72,12 @@ public final class Dynamics {
   }
 
   public static Result run(Config cfg, Dataset data, LinearRnn init, ProgressSink progress) {
+    Require.nonNull("config", cfg);
+    Require.nonNull("data", data);
+    Require.nonNull("initial RNN", init);
+    Require.nonNull("progress sink (use ProgressSink.NONE)", progress);
     if (init.nx() != data.nx() || init.ny() != data.ny()) {
-      throw new IllegalArgumentException("the RNN has n_x = " + init.nx() + ", n_y = " + init.ny()
+      throw new lrnn.util.ShapeMismatchException("the RNN has n_x = " + init.nx() + ", n_y = " + init.ny()
           + " but the data have n_x = " + data.nx() + ", n_y = " + data.ny());
     }
     if (init.hasD() != cfg.scales().withD()) {

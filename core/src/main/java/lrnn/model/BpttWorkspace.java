@@ -2,6 +2,7 @@ package lrnn.model;
 
 import lrnn.kernel.Kernels;
 import lrnn.util.Memory;
+import lrnn.util.Require;
 
 /**
  * The batched forward pass and backpropagation through time of a {@link LinearRnn} on one batch
@@ -24,8 +25,11 @@ final class BpttWorkspace {
     this.nSeq = x.count();
     this.len = x.length();
     int n = rnn.n(), nx = rnn.nx(), ny = rnn.ny();
-    Memory.require("the BPTT workspace (2 L N n doubles) at n = " + n + ", N = " + nSeq + ", L = " + len,
-        Memory.doubles(2L * len * nSeq, n));
+    // H and the backward G (L N n each), the time-major copies of x and y, and W, dW (n x n each)
+    Memory.require("the BPTT workspace (2 L N n + 2 n^2 doubles) at n = " + n + ", N = " + nSeq + ", L = " + len
+        + " (use the Krylov path, fewer sequences or a smaller width)",
+        Memory.doubles(2L * len * nSeq * n + 2L * n * n + (long) len * nSeq * (nx + 2L * ny)));
+    Require.arraySize("the BPTT hidden states (L N n)", len, nSeq, n);
     this.w = rnn.w();
     this.c = rnn.c();
     double[] f = rnn.f();

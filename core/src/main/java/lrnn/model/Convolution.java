@@ -23,6 +23,7 @@ public final class Convolution {
    * coefficients start at {@code g0}, i.e. {@code Ghat^0_j = G^0_j / sqrt(lambda_j)} (SPEC (60)).
    */
   public static Convolution scaled(double[] lambda, ImpulseResponse g0) {
+    Require.nonNull("initial coefficients G^0", g0);
     Require.length("lambda", lambda, g0.lags());
     for (int j = 0; j < lambda.length; j++) Require.nonNegative("lambda_" + j, lambda[j]);
     return new Convolution(lambda.clone(), g0);
@@ -30,6 +31,7 @@ public final class Convolution {
 
   /** The unscaled convolution ({@code lambda_j = 1}) starting at {@code g0}. */
   public static Convolution unscaled(ImpulseResponse g0) {
+    Require.nonNull("initial coefficients G^0", g0);
     double[] ones = new double[g0.lags()];
     java.util.Arrays.fill(ones, 1.0);
     return new Convolution(ones, g0);
@@ -63,8 +65,10 @@ public final class Convolution {
 
   /** One GD step on Ghat, {@code G_j <- G_j - eta lambda_j dG_j}, given {@code dG = dLoss/dG}. */
   public Convolution step(double eta, ImpulseResponse dG) {
+    Require.finite("learning rate eta", eta);
+    Require.nonNull("gradient dG", dG);
     if (dG.lags() != g.lags() || dG.ny() != g.ny() || dG.nx() != g.nx()) {
-      throw new IllegalArgumentException("gradient " + dG + " does not match the model " + g);
+      throw new lrnn.util.ShapeMismatchException("gradient " + dG + " does not match the model " + g);
     }
     double[] next = g.toArray();
     double[] d = dG.raw();

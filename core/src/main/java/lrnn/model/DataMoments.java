@@ -34,12 +34,16 @@ public final class DataMoments {
 
   /** Moments of inputs {@code x} (N, L, n_x) and targets {@code y} (N, L, n_y) for {@code lags} lags. */
   public static DataMoments of(Sequences x, Sequences y, int lags) {
+    Require.nonNull("inputs", x);
+    Require.nonNull("targets", y);
     x.requireSameShape("inputs", y, "targets");
     Require.positive("K (lags)", lags);
-    int nx = x.dim(), ny = y.dim(), d = lags * nx;
-    Require.arraySize("Rxx ((K n_x)^2)", d, d);
+    int nx = x.dim(), ny = y.dim();
+    long dl = (long) lags * nx;
     Memory.require("the data Gram Rxx at K = " + lags + ", n_x = " + nx + " (use fewer lags)",
-        Memory.doubles(d, d + ny));
+        Memory.doubles(dl, dl + 2L * ny));
+    Require.arraySize("Rxx ((K n_x)^2)", dl, dl);
+    int d = (int) dl;
     double[] rxx = new double[d * d];
     Kernels.lagGram(x.count(), x.length(), nx, lags, x.raw(), rxx);
     double[] dg = new double[lags * ny * nx];
@@ -140,9 +144,10 @@ public final class DataMoments {
   }
 
   void requireShape(ImpulseResponse g) {
+    Require.nonNull("coefficients", g);
     if (g.lags() != lags || g.nx() != nx || g.ny() != ny) {
-      throw new IllegalArgumentException("coefficients " + g + " do not match the data moments (K=" + lags
-          + ", n_y=" + ny + ", n_x=" + nx + ")");
+      throw new lrnn.util.ShapeMismatchException("coefficients " + g + " do not match the data moments (K=" + lags
+          + ", n_y=" + ny + ", n_x=" + nx + "); form the moments with the model's number of lags");
     }
   }
 }

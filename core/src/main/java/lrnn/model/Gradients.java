@@ -1,5 +1,8 @@
 package lrnn.model;
 
+import lrnn.util.Require;
+import lrnn.util.ShapeMismatchException;
+
 /**
  * The two exact ways to the MSE gradient of a linear RNN (SPEC §4). They agree to rounding (tested).
  */
@@ -9,10 +12,13 @@ public final class Gradients {
 
   /** Backpropagation through time on the batch (x, y): cost O(N L n^2). */
   public static RnnEvaluation bptt(LinearRnn rnn, Sequences x, Sequences y) {
+    Require.nonNull("rnn", rnn);
     rnn.requireInputs(x);
+    Require.nonNull("targets", y);
     x.requireSameShape("inputs", y, "targets");
     if (y.dim() != rnn.ny()) {
-      throw new IllegalArgumentException("targets have " + y.dim() + " channels but the RNN has n_y = " + rnn.ny());
+      throw new ShapeMismatchException("targets have " + y.dim() + " channels but the RNN has n_y = " + rnn.ny()
+          + "; give targets with n_y channels or an RNN built for them");
     }
     BpttWorkspace ws = new BpttWorkspace(rnn, x);
     RnnGradient g = ws.gradient(y);
@@ -21,6 +27,8 @@ public final class Gradients {
 
   /** The impulse-response (Krylov) path (K4) on data moments: cost O(K n^2 n_x), independent of N. */
   public static RnnEvaluation krylov(LinearRnn rnn, DataMoments moments) {
+    Require.nonNull("rnn", rnn);
+    Require.nonNull("data moments", moments);
     return KrylovGradient.evaluate(rnn, moments);
   }
 }

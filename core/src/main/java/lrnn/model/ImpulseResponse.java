@@ -34,7 +34,10 @@ public final class ImpulseResponse {
 
   /** All-zero coefficients. */
   public static ImpulseResponse zeros(int lags, int ny, int nx) {
-    return of(lags, ny, nx, new double[lags * ny * nx]);
+    Require.positive("K (lags)", lags);
+    Require.positive("n_y", ny);
+    Require.positive("n_x", nx);
+    return of(lags, ny, nx, new double[Require.arraySize("G (K x n_y x n_x)", lags, ny, nx)]);
   }
 
   static ImpulseResponse wrap(int lags, int ny, int nx, double[] g) {
@@ -81,8 +84,10 @@ public final class ImpulseResponse {
 
   /** The model output {@code y_k = sum_j G_j x_{k-j}} (SPEC (5)) for a batch of input sequences. */
   public Sequences apply(Sequences x) {
+    Require.nonNull("inputs", x);
     if (x.dim() != nx) {
-      throw new IllegalArgumentException("inputs have " + x.dim() + " channels but the model has n_x = " + nx);
+      throw new lrnn.util.ShapeMismatchException("inputs have " + x.dim() + " channels but the model has n_x = "
+          + nx);
     }
     double[] y = new double[x.count() * x.length() * ny];
     Kernels.convolve(x.count(), x.length(), nx, ny, Math.min(lags, x.length()), x.raw(), g, y, false);
@@ -91,8 +96,9 @@ public final class ImpulseResponse {
 
   /** Largest absolute difference to {@code other} (same shape required). */
   public double maxAbsDiff(ImpulseResponse other) {
+    Require.nonNull("other coefficients", other);
     if (other.lags != lags || other.ny != ny || other.nx != nx) {
-      throw new IllegalArgumentException("shapes differ: " + this + " vs " + other);
+      throw new lrnn.util.ShapeMismatchException("shapes differ: " + this + " vs " + other);
     }
     double m = 0;
     for (int t = 0; t < g.length; t++) m = Math.max(m, Math.abs(g[t] - other.g[t]));

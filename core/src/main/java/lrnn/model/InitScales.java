@@ -45,7 +45,7 @@ public record InitScales(double nuW, double nuF, double nuC, double nuD, boolean
 
     UnstableException(double nuW) {
       super("nu_W = " + nuW + " >= 1: the RNN is unstable (spectral radius ~ sqrt(nu_W) >= 1); "
-          + "use nu_W < 1 or pass --allow-unstable to proceed");
+          + "use nu_W < 1, or allow it explicitly (requireStable(true); on the command line --allow-unstable)");
     }
   }
 }

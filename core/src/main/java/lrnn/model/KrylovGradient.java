@@ -1,7 +1,9 @@
 package lrnn.model;
 
 import lrnn.kernel.Kernels;
+import lrnn.util.Require;
 import lrnn.util.Memory;
+import lrnn.util.ShapeMismatchException;
 
 /**
  * The impulse-response (Krylov) path to the exact RNN gradient (SPEC (K4)): the loss depends on theta only
@@ -22,10 +24,13 @@ final class KrylovGradient {
   static RnnEvaluation evaluate(LinearRnn rnn, DataMoments m) {
     int n = rnn.n(), nx = rnn.nx(), ny = rnn.ny(), lags = m.lags(), d = lags * nx;
     if (m.nx() != nx || m.ny() != ny) {
-      throw new IllegalArgumentException("data has n_x = " + m.nx() + ", n_y = " + m.ny() + " but the RNN has n_x = "
-          + nx + ", n_y = " + ny);
+      throw new ShapeMismatchException("data has n_x = " + m.nx() + ", n_y = " + m.ny() + " but the RNN has n_x = "
+          + nx + ", n_y = " + ny + "; build the RNN for the data's channels");
     }
-    Memory.require("the Krylov path at n = " + n + ", K = " + lags, Memory.doubles(2L * n, d + n));
+    // P and U^T (n x K n_x each), Z^T, dW^T and dW (n x n each), plus the n x n copy of W
+    Memory.require("the Krylov path at n = " + n + ", K = " + lags + " (use fewer lags or a smaller width)",
+        Memory.doubles(n, 3L * d + 3L * n));
+    Require.arraySize("the Krylov basis (n x K n_x)", n, d);
     double[] w = rnn.w(), f = rnn.f(), c = rnn.c(), dmat = rnn.d();
     double[] p = LinearRnn.krylovP(w, f, n, nx, lags);                       // (K1), n x (K n_x)
     double[] gc = new double[ny * d];

@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import lrnn.kernel.Kernels;
 import lrnn.util.Memory;
 import lrnn.util.Require;
+import lrnn.util.ShapeMismatchException;
 import org.ejml.data.Complex_F64;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.factory.DecompositionFactory_DDRM;
@@ -48,6 +49,8 @@ public final class LinearRnn {
     Require.positive("n (hidden width)", n);
     Require.positive("n_x", nx);
     Require.positive("n_y", ny);
+    Require.nonNull("init scales", scales);
+    // the memory check comes first so that a width that cannot fit fails with the byte count, before any array
     Memory.require("the RNN parameters at n = " + n, parameterBytes(n, nx, ny));
     Require.arraySize("W (n x n)", n, n);
     SplittableRandom rng = new SplittableRandom(seed);
@@ -87,6 +90,13 @@ public final class LinearRnn {
 
   /** From effective (scaled) weights W, F, C, D: the tilde parameters are recovered by (3). */
   public static LinearRnn ofWeights(int n, int nx, int ny, double[] w, double[] f, double[] c, double[] d) {
+    Require.positive("n (hidden width)", n);
+    Require.positive("n_x", nx);
+    Require.positive("n_y", ny);
+    Require.length("W (n x n)", w, (long) n * n);
+    Require.length("F (n x n_x)", f, (long) n * nx);
+    Require.length("C (n_y x n)", c, (long) ny * n);
+    if (d != null) Require.length("D (n_y x n_x)", d, (long) ny * nx);
     double sn = Math.sqrt(n), sx = Math.sqrt(nx);
     return ofTilde(n, nx, ny, scale(w, sn), scale(f, sx), scale(c, sn), d == null ? null : scale(d, sx));
   }
@@ -153,9 +163,12 @@ public final class LinearRnn {
 
   /** {@code theta + alpha * grad} as a new RNN (a gradient step with {@code alpha = -eta}). */
   public LinearRnn plus(double alpha, RnnGradient grad) {
-    if (grad.n() != n || grad.nx() != nx || grad.ny() != ny) {
-      throw new IllegalArgumentException("gradient shape (n=" + grad.n() + ", n_x=" + grad.nx() + ", n_y="
-          + grad.ny() + ") does not match the RNN (n=" + n + ", n_x=" + nx + ", n_y=" + ny + ")");
+    Require.finite("step size alpha", alpha);
+    Require.nonNull("gradient", grad);
+    if (grad.n() != n || grad.nx() != nx || grad.ny() != ny || (grad.d() != null) != (dt != null)) {
+      throw new ShapeMismatchException("gradient shape (n=" + grad.n() + ", n_x=" + grad.nx() + ", n_y="
+          + grad.ny() + (grad.d() != null ? ", with D" : "") + ") does not match the RNN (n=" + n + ", n_x=" + nx + ", n_y="
+          + ny + (dt != null ? ", with D" : "") + "); use the gradient of this RNN");
     }
     return new LinearRnn(n, nx, ny, axpy(wt, alpha, grad.w()), axpy(ft, alpha, grad.f()), axpy(ct, alpha, grad.c()),
         dt == null ? null : axpy(dt, alpha, grad.d()));
@@ -172,6 +185,7 @@ public final class LinearRnn {
    * matrix whose column block j is {@code P_j}.
    */
   public double[] krylovP(int lags) {
+    Require.positive("K (lags)", lags);
     return krylovP(w(), f(), lags);
   }
 
@@ -223,37 +237,62 @@ public final class LinearRnn {
   }
 
   void requireInputs(Sequences x) {
+    Require.nonNull("inputs", x);
     if (x.dim() != nx) {
-      throw new IllegalArgumentException("inputs have " + x.dim() + " channels but the RNN has n_x = " + nx);
+      throw new ShapeMismatchException("inputs have " + x.dim() + " channels but the RNN has n_x = " + nx
+          + "; give inputs with n_x channels or an RNN built for them");
     }
   }
 
+  /** Largest n for which {@link #spectralRadius()} computes eigenvalues; above it, the Gelfand estimate. */
+  public static final int EXACT_SPECTRAL_RADIUS_MAX_N = 1500;
+
+  /** Power steps of the Gelfand estimate used by {@link #spectralRadius()}. */
+  public static final int GELFAND_STEPS = 400;
+
   /**
-   * The spectral radius of the effective W: exact (EJML eigenvalues) for {@code n <= 1500}; above that an
-   * estimate by Gelfand's formula {@code ||W^k v||^(1/k)} with k = 400 power steps from a random start.
+   * The spectral radius of the effective W: exact ({@link #spectralRadiusExact()}) for
+   * {@code n <= 1500}; above that {@link #spectralRadiusEstimate(int)} with 400 power steps.
    */
   public double spectralRadius() {
-    double[] w = w();
-    if (n <= 1500) {
-      DMatrixRMaj m = DMatrixRMaj.wrap(n, n, w);
-      EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false);
-      if (!eig.decompose(m)) throw new IllegalStateException("eigenvalue decomposition of W failed");
-      double r = 0;
-      for (int i = 0; i < eig.getNumberOfEigenvalues(); i++) {
-        Complex_F64 e = eig.getEigenvalue(i);
-        r = Math.max(r, e.getMagnitude());
-      }
-      return r;
+    return spectralRadius(EXACT_SPECTRAL_RADIUS_MAX_N);
+  }
+
+  /** As {@link #spectralRadius()} with the exact/estimate threshold {@code exactMaxN} (for tests and tuning). */
+  public double spectralRadius(int exactMaxN) {
+    return n <= exactMaxN ? spectralRadiusExact() : spectralRadiusEstimate(GELFAND_STEPS);
+  }
+
+  /** The largest eigenvalue magnitude of W, from all eigenvalues (EJML). Cost O(n^3), memory ~ 2 n^2 doubles. */
+  public double spectralRadiusExact() {
+    Memory.require("the eigenvalues of W at n = " + n, Memory.doubles(3L * n, n));
+    DMatrixRMaj m = DMatrixRMaj.wrap(n, n, w());
+    EigenDecomposition_F64<DMatrixRMaj> eig = DecompositionFactory_DDRM.eig(n, false);
+    if (!eig.decompose(m)) throw new IllegalStateException("eigenvalue decomposition of W failed at n = " + n);
+    double r = 0;
+    for (int i = 0; i < eig.getNumberOfEigenvalues(); i++) {
+      Complex_F64 e = eig.getEigenvalue(i);
+      r = Math.max(r, e.getMagnitude());
     }
+    return r;
+  }
+
+  /**
+   * Gelfand's formula {@code rho(W) = lim ||W^k v||^(1/k)} after {@code steps} power steps from a fixed
+   * pseudo-random start (deterministic). Cost O(steps n^2). The error decays like O(log(cond)/steps), so it
+   * is an estimate: a few per cent at 400 steps for random W (tested against the exact value).
+   */
+  public double spectralRadiusEstimate(int steps) {
+    Require.positive("power steps", steps);
+    double[] w = w();
     SplittableRandom rng = new SplittableRandom(12345);
     double[] v = new double[n];
     double[] u = new double[n];
     for (int i = 0; i < n; i++) v[i] = rng.nextGaussian();
     scaleInPlace(v, 1 / norm(v));
     double acc = 0;
-    int steps = 400;
     for (int s = 0; s < steps; s++) {
-      Kernels.gemm(false, false, n, 1, n, 1.0, w, 0, n, v, 0, 1, 0.0, u, 0, 1);
+      for (int i = 0; i < n; i++) u[i] = Kernels.dot(w, i * n, v, 0, n); // u = W v, row by row
       double nu = norm(u);
       if (nu == 0) return 0;
       acc += Math.log(nu);

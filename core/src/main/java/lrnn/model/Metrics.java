@@ -42,8 +42,10 @@ public final class Metrics {
   }
 
   private static void requireSame(Sequences a, Sequences b) {
+    lrnn.util.Require.nonNull("predictions", a);
+    lrnn.util.Require.nonNull("targets", b);
     if (a.count() != b.count() || a.length() != b.length() || a.dim() != b.dim()) {
-      throw new IllegalArgumentException("predictions " + a + " and targets " + b + " differ in shape");
+      throw new lrnn.util.ShapeMismatchException("predictions " + a + " and targets " + b + " differ in shape");
     }
   }
 }

@@ -19,6 +19,7 @@ public record Realization(LinearRnn rnn, double conditionNumber, String method) 
    * F the first block identity, {@code C = [G_0 G_1 … G_{K-1}]}. Exact and well conditioned.
    */
   public static Realization shiftRegister(ImpulseResponse g) {
+    Require.nonNull("coefficients G", g);
     int lags = g.lags(), nx = g.nx(), ny = g.ny(), n = lags * nx;
     Require.arraySize("shift register W", n, n);
     double[] w = new double[n * n];
@@ -38,6 +39,7 @@ public record Realization(LinearRnn rnn, double conditionNumber, String method) 
 
   /** The paper's construction with default distinct non-zero real poles in (-1, 1) (Chebyshev nodes). */
   public static Realization vandermonde(ImpulseResponse g) {
+    Require.nonNull("coefficients G", g);
     return vandermonde(g, defaultPoles(g.lags()));
   }
 
@@ -49,6 +51,7 @@ public record Realization(LinearRnn rnn, double conditionNumber, String method) 
    * @param poles K distinct non-zero values
    */
   public static Realization vandermonde(ImpulseResponse g, double[] poles) {
+    Require.nonNull("coefficients G", g);
     int lags = g.lags(), nx = g.nx(), ny = g.ny();
     Require.length("poles", poles, lags);
     for (int i = 0; i < lags; i++) {

@@ -72,14 +72,15 @@ public final class Sequences {
 
   /** The first {@code n} sequences. */
   public Sequences head(int n) {
-    if (n < 1 || n > count) throw new IllegalArgumentException("head(" + n + ") of " + count + " sequences");
+    Require.inRange("head: number of sequences", n, 1, count);
     return new Sequences(n, length, dim, java.util.Arrays.copyOf(data, n * length * dim));
   }
 
   /** Time steps {@code [from, to)} of every sequence. */
   public Sequences slice(int from, int to) {
     if (from < 0 || to > length || from >= to) {
-      throw new IllegalArgumentException("time slice [" + from + ", " + to + ") of sequences of length " + length);
+      throw new IllegalArgumentException("time slice [" + from + ", " + to + ") of sequences of length " + length
+          + " is empty or out of range; need 0 <= from < to <= " + length);
     }
     int nl = to - from;
     double[] out = new double[count * nl * dim];
@@ -91,8 +92,9 @@ public final class Sequences {
 
   /** Checks that {@code other} pairs with this batch (same N and L), naming both in the error. */
   public void requireSameShape(String name, Sequences other, String otherName) {
+    Require.nonNull(otherName, other);
     if (other.count != count || other.length != length) {
-      throw new IllegalArgumentException(name + " has " + count + " sequences of length " + length + " but "
+      throw new lrnn.util.ShapeMismatchException(name + " has " + count + " sequences of length " + length + " but "
           + otherName + " has " + other.count + " of length " + other.length + "; they must match");
     }
   }

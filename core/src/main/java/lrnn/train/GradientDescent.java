@@ -1,5 +1,7 @@
 package lrnn.train;
 
+import java.io.IOException;
+import java.util.Arrays;
 import lrnn.util.Require;
 
 /**
@@ -56,12 +58,79 @@ public final class GradientDescent {
     return run(objective, init, 0, options, listener);
   }
 
-  /** As {@link #run(Objective, Object, Options, Listener)} but starting at step {@code firstStep} (resume). */
+  /**
+   * As {@link #run(Objective, Object, Options, Listener)} but starting at step {@code firstStep}; the divergence
+   * guard then measures against the loss at {@code firstStep}. To continue a run on the identical trajectory
+   * use {@link #resume}.
+   */
   public static <M> M run(Objective<M> objective, M init, int firstStep, Options options, Listener<M> listener) {
+    requireArguments(objective, init, options, listener);
+    Require.inRange("first step", firstStep, 0, options.steps());
+    try {
+      return loop(objective, init, firstStep, Double.NaN, options, listener, null, null);
+    } catch (IOException e) {
+      throw new AssertionError("no checkpoint is written without a policy", e);
+    }
+  }
+
+  /**
+   * As {@link #run(Objective, Object, Options, Listener)}, writing a {@link Checkpoint} to {@code policy.file()}
+   * every {@code policy.every()} steps and when cancelled. A cancelled or crashed run continues on the
+   * bit-identical trajectory with {@link #resume}.
+   *
+   * @throws IOException if a checkpoint cannot be written (training stops there)
+   */
+  public static <M> M run(Objective<M> objective, M init, Options options, Listener<M> listener,
+                          Checkpointing<M> policy) throws IOException {
+    requireArguments(objective, init, options, listener);
+    Require.nonNull("checkpoint policy", policy);
+    policy.kind().cast(init);
+    return loop(objective, init, 0, Double.NaN, options, listener, policy, new double[0]);
+  }
+
+  /**
+   * Continues the run saved in {@code from} with its options: the model, the losses the listener sees (steps
+   * {@code from.step()} … steps) and the divergence guard are bit-identical to those of an uninterrupted run
+   * with the same objective. {@code policy} may be null (no further checkpoints).
+   *
+   * @throws IOException if a checkpoint cannot be written
+   */
+  public static <M> M resume(Objective<M> objective, Checkpoint<M> from, Listener<M> listener,
+                             Checkpointing<M> policy) throws IOException {
+    Require.nonNull("checkpoint", from);
+    requireArguments(objective, from.model(), from.options(), listener);
+    if (policy != null && policy.kind() != from.kind()) {
+      throw new IllegalArgumentException("the checkpoint holds " + from.kind().description() + " but the policy is for "
+          + policy.kind().description());
+    }
+    return loop(objective, from.model(), from.step(), from.initialLoss(), from.options(), listener, policy,
+        from.losses());
+  }
+
+  private static void requireArguments(Objective<?> objective, Object init, Options options, Listener<?> listener) {
+    Require.nonNull("objective", objective);
+    Require.nonNull("initial model", init);
+    Require.nonNull("options", options);
+    Require.nonNull("listener", listener);
+  }
+
+  /**
+   * The GD loop. Step t: check for cancellation, write a checkpoint if due, evaluate the loss and the next
+   * iterate, check for divergence, tell the listener, move on. {@code history} (losses of steps before
+   * {@code firstStep}) is kept only with a policy.
+   */
+  private static <M> M loop(Objective<M> objective, M init, int firstStep, double initialLoss, Options options,
+                            Listener<M> listener, Checkpointing<M> policy, double[] history) throws IOException {
     M model = init;
-    double initial = Double.NaN;
+    double initial = initialLoss;
+    double[] losses = history == null ? null : Arrays.copyOf(history, Math.max(16, history.length * 2));
     for (int t = firstStep; t <= options.steps(); t++) {
-      if (Thread.currentThread().isInterrupted()) throw new TrainingCancelledException(t);
+      if (Thread.currentThread().isInterrupted()) {
+        if (policy == null) throw new TrainingCancelledException(t);
+        save(policy, t, options, initial, losses, model);
+        throw new TrainingCancelledException(t, policy.file());
+      }
+      if (policy != null && t > firstStep && t % policy.every() == 0) save(policy, t, options, initial, losses, model);
       double loss;
       M next = null;
       if (t < options.steps()) {
@@ -75,9 +144,24 @@ public final class GradientDescent {
       if (!Double.isFinite(loss) || loss > options.explosionFactor() * Math.max(initial, Double.MIN_NORMAL)) {
         throw new DivergenceException(t, loss, initial, options.eta());
       }
+      if (losses != null) {
+        if (t >= losses.length) losses = Arrays.copyOf(losses, Math.max(t + 1, losses.length * 2));
+        losses[t] = loss;
+      }
       listener.onStep(t, model, loss);
       if (next != null) model = next;
     }
     return model;
+  }
+
+  /** Writes the checkpoint at step t with the interrupt status cleared (so that I/O is not aborted), then restores it. */
+  private static <M> void save(Checkpointing<M> policy, int t, Options options, double initial, double[] losses,
+                               M model) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      new Checkpoint<>(policy.kind(), t, options, initial, Arrays.copyOf(losses, t), model).write(policy.file());
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
   }
 }

@@ -7,6 +7,7 @@ import lrnn.model.LinearRnn;
 import lrnn.model.Metrics;
 import lrnn.model.RnnEvaluation;
 import lrnn.model.Sequences;
+import lrnn.util.Require;
 
 /** The MSE objectives of the three models of SPEC §5. */
 public final class Objectives {
@@ -23,6 +24,7 @@ public final class Objectives {
 
   /** The RNN by the Krylov path on precomputed data moments. */
   public static GradientDescent.Objective<LinearRnn> rnnKrylov(DataMoments moments) {
+    Require.nonNull("data moments", moments);
     return new GradientDescent.Objective<>() {
       @Override
       public GradientDescent.Step<LinearRnn> step(LinearRnn m, double eta) {
@@ -39,6 +41,9 @@ public final class Objectives {
 
   /** The RNN by backpropagation through time on (x, y). */
   public static GradientDescent.Objective<LinearRnn> rnnBptt(Sequences x, Sequences y) {
+    Require.nonNull("inputs", x);
+    Require.nonNull("targets", y);
+    x.requireSameShape("inputs", y, "targets");
     return new GradientDescent.Objective<>() {
       @Override
       public GradientDescent.Step<LinearRnn> step(LinearRnn m, double eta) {
@@ -55,6 +60,7 @@ public final class Objectives {
 
   /** A scaled or unscaled convolution on data moments: {@code G_j <- G_j - eta lambda_j dG_j}. */
   public static GradientDescent.Objective<Convolution> convolution(DataMoments moments) {
+    Require.nonNull("data moments", moments);
     return new GradientDescent.Objective<>() {
       @Override
       public GradientDescent.Step<Convolution> step(Convolution m, double eta) {

@@ -15,16 +15,23 @@ public final class Memory {
     long used = rt.totalMemory() - rt.freeMemory();
     long available = rt.maxMemory() - used;
     if (bytes > available) {
-      throw new InsufficientMemoryException(what + " needs about " + human(bytes) + " but only " + human(available)
+      throw new InsufficientMemoryException(what + " needs about " + human(bytes) + " (" + bytes + " bytes) but only " + human(available)
           + " of the " + human(rt.maxMemory()) + " heap are free; use a smaller width or raise the heap (-Xmx, "
           + "e.g. LRNN_JAVA_OPTS=-Xmx" + Math.max(1, (bytes + used) * 5 / 4 / (1L << 30) + 1) + "g)", bytes);
     }
   }
 
-  /** Bytes of {@code count} doubles, without overflow. */
+  /** Bytes of the product of {@code dims} doubles, saturating at {@code Long.MAX_VALUE} instead of overflowing. */
   public static long doubles(long... dims) {
     long p = 8;
-    for (long d : dims) p = Math.multiplyHigh(p, d) != 0 ? Long.MAX_VALUE : p * d;
+    for (long d : dims) {
+      if (d < 0) throw new IllegalArgumentException("negative dimension " + d);
+      try {
+        p = Math.multiplyExact(p, d);
+      } catch (ArithmeticException overflow) {
+        return Long.MAX_VALUE;
+      }
+    }
     return p;
   }
 

@@ -19,7 +19,23 @@ public final class Require {
   }
 
   public static double finite(String name, double v) {
-    if (!Double.isFinite(v)) throw new IllegalArgumentException(name + " = " + v + " must be a finite number");
+    if (!Double.isFinite(v)) {
+      throw new NonFiniteValueException(name, -1, name + " = " + v + " must be a finite number");
+    }
+    return v;
+  }
+
+  /** Checks that {@code o} is present; the message names the argument. */
+  public static <T> T nonNull(String name, T o) {
+    if (o == null) throw new IllegalArgumentException(name + " is missing (null)");
+    return o;
+  }
+
+  /** Checks {@code lo <= v <= hi}. */
+  public static int inRange(String name, int v, int lo, int hi) {
+    if (v < lo || v > hi) {
+      throw new IllegalArgumentException(name + " = " + v + " must be between " + lo + " and " + hi);
+    }
     return v;
   }
 
@@ -39,16 +55,17 @@ public final class Require {
   public static double[] length(String name, double[] a, long len) {
     if (a == null) throw new IllegalArgumentException(name + " is missing (null)");
     if (a.length != len) {
-      throw new IllegalArgumentException(name + " has " + a.length + " elements but " + len + " were expected");
+      throw new ShapeMismatchException(name + " has " + a.length + " elements but " + len + " were expected");
     }
     return a;
   }
 
   /** Checks that every element is finite; names the first offending index. */
   public static double[] allFinite(String name, double[] a) {
+    nonNull(name, a);
     for (int i = 0; i < a.length; i++) {
       if (!Double.isFinite(a[i])) {
-        throw new IllegalArgumentException(name + " contains " + a[i] + " at flat index " + i
+        throw new NonFiniteValueException(name, i, name + " contains " + a[i] + " at flat index " + i
             + "; remove or impute non-finite values before training");
       }
     }

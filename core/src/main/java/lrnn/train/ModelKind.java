@@ -1,0 +1,168 @@
+package lrnn.train;
+
+import lrnn.model.Convolution;
+import lrnn.model.ImpulseResponse;
+import lrnn.model.LinearRnn;
+import lrnn.util.Require;
+import lrnn.util.ShapeMismatchException;
+
+/**
+ * The model types that a {@link Checkpoint} can hold, with their flat encoding: a few dimensions and one
+ * array of doubles from which the model is rebuilt bit for bit.
+ *
+ * <ul>
+ *   <li>{@link #LINEAR_RNN} (code 1): dims {@code (n, n_x, n_y, hasD)}; doubles W~, F~, C~[, D~] row-major.</li>
+ *   <li>{@link #CONVOLUTION} (code 2): dims {@code (K, n_y, n_x)}; doubles lambda (K), then the effective
+ *       coefficients G {@code (K, n_y, n_x)}.</li>
+ * </ul>
+ *
+ * @param <M> the model type
+ */
+public abstract sealed class ModelKind<M> permits ModelKind.Rnn, ModelKind.Conv {
+
+  /** The linear RNN (tilde parameters). */
+  public static final ModelKind<LinearRnn> LINEAR_RNN = new Rnn();
+  /** A scaled or unscaled convolution (lambda and G). */
+  public static final ModelKind<Convolution> CONVOLUTION = new Conv();
+
+  private final int code;
+  private final String description;
+  private final Class<M> type;
+
+  private ModelKind(int code, String description, Class<M> type) {
+    this.code = code;
+    this.description = description;
+    this.type = type;
+  }
+
+  /** The code stored in the file. */
+  public int code() {
+    return code;
+  }
+
+  /** "a linear RNN" or "a convolution". */
+  public String description() {
+    return description;
+  }
+
+  public Class<M> type() {
+    return type;
+  }
+
+  /** The kind with this file code, or null. */
+  static ModelKind<?> ofCode(int code) {
+    return code == 1 ? LINEAR_RNN : code == 2 ? CONVOLUTION : null;
+  }
+
+  abstract long[] dims(M model);
+
+  /** Number of doubles the model with these (already validated) dims has. */
+  abstract long parameterCount(long[] dims);
+
+  /** Checks dims read from a file; returns null if fine, else what is wrong. */
+  abstract String checkDims(long[] dims);
+
+  abstract double[] parameters(M model);
+
+  abstract M decode(long[] dims, double[] params);
+
+  @Override
+  public String toString() {
+    return description;
+  }
+
+  static final class Rnn extends ModelKind<LinearRnn> {
+    private Rnn() {
+      super(1, "a linear RNN", LinearRnn.class);
+    }
+
+    @Override
+    long[] dims(LinearRnn m) {
+      return new long[] {m.n(), m.nx(), m.ny(), m.hasD() ? 1 : 0};
+    }
+
+    @Override
+    String checkDims(long[] d) {
+      if (d.length != 4) return "a linear RNN has 4 dimensions, the file has " + d.length;
+      for (int i = 0; i < 3; i++) if (d[i] < 1 || d[i] > Integer.MAX_VALUE) return "dimension " + i + " = " + d[i];
+      if (d[3] != 0 && d[3] != 1) return "the D flag is " + d[3];
+      return null;
+    }
+
+    @Override
+    long parameterCount(long[] d) {
+      return d[0] * d[0] + d[0] * d[1] + d[2] * d[0] + d[3] * d[2] * d[1];
+    }
+
+    @Override
+    double[] parameters(LinearRnn m) {
+      return concat(m.wTilde(), m.fTilde(), m.cTilde(), m.hasD() ? m.dTilde() : new double[0]);
+    }
+
+    @Override
+    LinearRnn decode(long[] d, double[] p) {
+      int n = (int) d[0], nx = (int) d[1], ny = (int) d[2];
+      int a = n * n, b = a + n * nx, c = b + ny * n;
+      return LinearRnn.ofTilde(n, nx, ny, java.util.Arrays.copyOfRange(p, 0, a),
+          java.util.Arrays.copyOfRange(p, a, b), java.util.Arrays.copyOfRange(p, b, c),
+          d[3] == 1 ? java.util.Arrays.copyOfRange(p, c, p.length) : null);
+    }
+  }
+
+  static final class Conv extends ModelKind<Convolution> {
+    private Conv() {
+      super(2, "a convolution", Convolution.class);
+    }
+
+    @Override
+    long[] dims(Convolution m) {
+      ImpulseResponse g = m.coefficients();
+      return new long[] {g.lags(), g.ny(), g.nx()};
+    }
+
+    @Override
+    String checkDims(long[] d) {
+      if (d.length != 3) return "a convolution has 3 dimensions, the file has " + d.length;
+      for (int i = 0; i < 3; i++) if (d[i] < 1 || d[i] > Integer.MAX_VALUE) return "dimension " + i + " = " + d[i];
+      return null;
+    }
+
+    @Override
+    long parameterCount(long[] d) {
+      return d[0] + d[0] * d[1] * d[2];
+    }
+
+    @Override
+    double[] parameters(Convolution m) {
+      return concat(m.lambda(), m.coefficients().toArray());
+    }
+
+    @Override
+    Convolution decode(long[] d, double[] p) {
+      int k = (int) d[0], ny = (int) d[1], nx = (int) d[2];
+      ImpulseResponse g = ImpulseResponse.of(k, ny, nx, java.util.Arrays.copyOfRange(p, k, p.length));
+      return Convolution.scaled(java.util.Arrays.copyOf(p, k), g);
+    }
+  }
+
+  private static double[] concat(double[]... parts) {
+    long len = 0;
+    for (double[] a : parts) len += a.length;
+    double[] out = new double[Require.arraySize("checkpoint parameters", len)];
+    int o = 0;
+    for (double[] a : parts) {
+      System.arraycopy(a, 0, out, o, a.length);
+      o += a.length;
+    }
+    return out;
+  }
+
+  /** Checks that {@code model} is of this kind (for generic callers). */
+  M cast(Object model) {
+    if (!type.isInstance(model)) {
+      throw new ShapeMismatchException("the model is " + (model == null ? "null" : model.getClass().getSimpleName())
+          + ", not " + description);
+    }
+    return type.cast(model);
+  }
+}

@@ -1,0 +1,102 @@
+package lrnn.train;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import lrnn.data.Dataset;
+import lrnn.data.SyntheticTask;
+import lrnn.experiment.Dynamics;
+import lrnn.experiment.ProgressSink;
+import lrnn.model.Convolution;
+import lrnn.model.DataMoments;
+import lrnn.model.InitScales;
+import lrnn.model.LinearRnn;
+import lrnn.theory.ScaleFactors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * No hidden shared state: trainings on separate instances give the same bits whether run one after another or
+ * concurrently in several threads, and the same seed gives the same bits run to run.
+ */
+class DeterminismTest {
+
+  /** What a training produced: all losses and the final parameters. */
+  record Outcome(double[] losses, double[] params) {}
+
+  /** Everything from the seed: data, initial model, training. */
+  private static Callable<Outcome> job(int kind, long seed) {
+    return () -> {
+      Dataset data = SyntheticTask.E1.withLength(12).generate(seed);
+      DataMoments m = DataMoments.of(data.xTrain(), data.yTrain(), 12);
+      LinearRnn rnn = LinearRnn.random(48, 1, 1, InitScales.DEFAULT, seed + 1);
+      GradientDescent.Options o = new GradientDescent.Options(0.05, 40);
+      double[] losses = new double[41];
+      GradientDescent.Listener<Object> rec = (t, mm, l) -> losses[t] = l;
+      return switch (kind) {
+        case 0 -> new Outcome(losses, ModelKind.LINEAR_RNN.parameters(
+            GradientDescent.run(Objectives.rnnKrylov(m), rnn, o, rec::onStep)));
+        case 1 -> new Outcome(losses, ModelKind.LINEAR_RNN.parameters(
+            GradientDescent.run(Objectives.rnnBptt(data.xTrain(), data.yTrain()), rnn, o, rec::onStep)));
+        case 2 -> new Outcome(losses, ModelKind.CONVOLUTION.parameters(GradientDescent.run(Objectives.convolution(m),
+            Convolution.scaled(ScaleFactors.lambda(0.5, 1, 1, 1, false, 12), rnn.impulseResponse(12)), o,
+            rec::onStep)));
+        default -> {
+          var r = Dynamics.run(new Dynamics.Config(InitScales.DEFAULT, 0.05, 20, 5,
+              Objectives.GradientPath.KRYLOV, false), data, rnn, ProgressSink.NONE);
+          double[] flat = new double[r.rows().size() * 6];
+          for (int i = 0; i < r.rows().size(); i++) {
+            var row = r.rows().get(i);
+            System.arraycopy(new double[] {row.trainRnn(), row.trainScaled(), row.trainConv(), row.testRnn(),
+                row.testScaled(), row.testConv()}, 0, flat, 6 * i, 6);
+          }
+          yield new Outcome(new double[0], flat);
+        }
+      };
+    };
+  }
+
+  private static List<Callable<Outcome>> jobs() {
+    List<Callable<Outcome>> jobs = new ArrayList<>();
+    for (int k = 0; k < 8; k++) jobs.add(job(k % 4, 100 + k / 4));
+    return jobs;
+  }
+
+  private static void assertSame(List<Outcome> a, List<Outcome> b) {
+    assertEquals(a.size(), b.size());
+    for (int i = 0; i < a.size(); i++) {
+      assertArrayEquals(a.get(i).losses(), b.get(i).losses(), "losses of job " + i);
+      assertArrayEquals(a.get(i).params(), b.get(i).params(), "parameters of job " + i);
+    }
+  }
+
+  @Test
+  void concurrentRunsEqualSequentialRunsBitForBit() throws Exception {
+    List<Outcome> sequential = new ArrayList<>();
+    for (Callable<Outcome> j : jobs()) sequential.add(j.call());
+    for (int threads : new int[] {2, 4}) {
+      ExecutorService pool = Executors.newFixedThreadPool(threads);
+      try {
+        List<Outcome> concurrent = new ArrayList<>();
+        for (Future<Outcome> f : pool.invokeAll(jobs())) concurrent.add(f.get());
+        assertSame(sequential, concurrent);
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+
+  @Test
+  void sameSeedSameBits() throws Exception {
+    for (int kind = 0; kind < 4; kind++) {
+      Outcome a = job(kind, 7).call(), b = job(kind, 7).call();
+      assertArrayEquals(a.losses(), b.losses());
+      assertArrayEquals(a.params(), b.params());
+    }
+  }
+}
