@@ -4,17 +4,13 @@ import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
-import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.CheckedInputStream;
@@ -168,37 +164,16 @@ public final class Checkpoint<M> {
   }
 
   /**
-   * Writes {@code file} via a temporary file in the same directory, fsync and an atomic rename.
-   * TODO(merge): the lead switches this to {@code lrnn.io.AtomicFiles.writeAtomically(Path, IOConsumer)} when
-   * lrnn.io lands on main; keep the behaviour (same directory, fsync of file and directory, ATOMIC_MOVE).
+   * Writes {@code file} atomically through {@link lrnn.io.AtomicFiles#writeAtomically} (temporary file in the
+   * same directory, fsync, atomic rename). Unlike result files, the directory must already exist.
    */
   private static void writeAtomically(Path file, IoWriter body) throws IOException {
-    Path target = file.toAbsolutePath();
-    Path dir = target.getParent();
+    Path dir = file.toAbsolutePath().getParent();
     if (dir == null || !Files.isDirectory(dir)) {
       throw new java.nio.file.NoSuchFileException(String.valueOf(dir), null,
           "the directory for checkpoint " + file + " does not exist; create it first");
     }
-    Path tmp = Files.createTempFile(dir, target.getFileName() + ".", ".tmp");
-    boolean moved = false;
-    try {
-      // FileOutputStream, not FileChannel: a channel would be closed by a pending thread interrupt
-      try (FileOutputStream fos = new FileOutputStream(tmp.toFile());
-           java.io.BufferedOutputStream out = new java.io.BufferedOutputStream(fos, 1 << 16)) {
-        body.write(out);
-        out.flush();
-        fos.getFD().sync();
-      }
-      Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-      moved = true;
-      try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-        d.force(true); // make the rename durable; not supported everywhere, hence best effort
-      } catch (IOException | UnsupportedOperationException ignored) {
-        // directory fsync is advisory
-      }
-    } finally {
-      if (!moved) Files.deleteIfExists(tmp);
-    }
+    lrnn.io.AtomicFiles.writeAtomically(file, body::write);
   }
 
   // ------------------------------------------------------------------------------------------------ reading
