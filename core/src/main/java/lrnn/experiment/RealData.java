@@ -26,8 +26,11 @@ import lrnn.util.Require;
  *
  * <p><b>Scaling.</b> Each output channel is standardized with the mean and standard deviation of the
  * regime's training part, so that one learning rate suits every data set; the inputs are left as they
- * are (one-hot channels stay 0/1). R^2 is invariant to this affine map (the predictions are mapped back
- * the same way), and the logged MSE curves are on the standardized scale.
+ * are (one-hot channels stay 0/1). The standardized series, hence every result, is invariant to any affine
+ * change of the raw output's units (R^2 is computed on the same scale for predictions and targets); the
+ * logged MSE curves are on the standardized scale. Note that the models have no intercept: the centering
+ * makes the training mean their fixed intercept (a convolution could not represent a constant otherwise).
+ * On the fMRI data the BOLD mean is about 0 and this changes the FIR baseline's R^2 by less than 0.001.
  *
  * <p><b>Lags.</b> All three models use {@code K} lags (default 64), never {@code K = L}: the RNN is trained
  * by the Krylov path on the K-lag data moments, i.e. it is the exact gradient of the RNN whose impulse
@@ -89,13 +92,17 @@ public final class RealData {
     }
 
     /**
-     * SPEC §7 E3 defaults: n = 1000, K = 64, eta = 0.5, 500 steps (logged every 10), test = last 20%,
-     * regimes limited (10%) and full (80%), seed 1. With standardized outputs and one-hot inputs this eta
-     * is well inside the stable range of all three models on the fMRI data (the unscaled convolution's
-     * largest Hessian eigenvalue there is about 0.63).
+     * SPEC §7 E3 defaults: n = 1000, K = 64, eta = 2, 300 steps (logged every 10), test = last 20%, regimes
+     * limited (10%) and full (80%), seed 1. Chosen for convergence on the fMRI data with standardized
+     * outputs and one-hot inputs: the unscaled convolution's largest Hessian eigenvalue there is 0.59
+     * (limited) and 0.63 (full), so it is stable for eta below about 3.2 and at eta = 2 reaches its
+     * least-squares limit within about 100 steps (full); the RNN's training loss levels off within 300
+     * steps (measured at n = 256), while the scaled convolution keeps creeping along its slow, long-lag
+     * directions — which is its implicit bias, not a lack of steps. The ranking of the three models did not
+     * change between eta = 0.5 and 2 at n = 256.
      */
     public static Config defaults() {
-      return new Config(InitScales.DEFAULT, 1000, 64, 0.5, 500, 10, 0.2, REGIMES, 1);
+      return new Config(InitScales.DEFAULT, 1000, 64, 2.0, 300, 10, 0.2, REGIMES, 1);
     }
 
     public Config withWidth(int n) {
