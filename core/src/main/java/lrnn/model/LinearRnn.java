@@ -48,8 +48,8 @@ public final class LinearRnn {
     Require.positive("n (hidden width)", n);
     Require.positive("n_x", nx);
     Require.positive("n_y", ny);
-    Require.arraySize("W (n x n)", n, n);
     Memory.require("the RNN parameters at n = " + n, parameterBytes(n, nx, ny));
+    Require.arraySize("W (n x n)", n, n);
     SplittableRandom rng = new SplittableRandom(seed);
     double[] wt = gaussian(rng, n * n, scales.nuW());
     double[] ft = gaussian(rng, n * nx, scales.nuF());

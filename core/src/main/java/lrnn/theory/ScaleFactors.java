@@ -2,55 +2,90 @@ package lrnn.theory;
 
 /**
  * The scale factors {@code lambda_j} of the scaled convolution that a wide linear RNN is equivalent to
- * (SPEC (21), Theorem 3.3), and their geometric bound (22): the implicit bias toward short memory.
+ * (SPEC Theorem 3.3, equations (21) and (22)): the RNN's lag kernel tends to {@code diag(lambda) ⊗ I}, so
+ * gradient descent moves the lag-{@code j} coefficients of the impulse response at a rate proportional
+ * to {@code lambda_j}, which decays geometrically in {@code j} for {@code nu_W < 1} — the implicit bias
+ * toward short memory.
+ *
+ * <p>Stateless; every method validates its arguments and returns a fresh array of length {@code lags},
+ * entry {@code j} for lag {@code j = 0 … lags-1}.
  */
 public final class ScaleFactors {
 
   private ScaleFactors() {}
 
   /**
-   * (21): {@code lambda_j = [(nuC + nuF) nuW^j + j nuC nuF nuW^(j-1) + [j = 0][D trained]] / nx}.
+   * SPEC (21): {@code lambda_j = [ (nu_C + nu_F) nu_W^j + j nu_C nu_F nu_W^(j-1) + [j = 0][D trained] ] / n_x}.
+   * The three terms are the contributions of {@code C~}, {@code F~} and {@code W~}; the {@code W~} term is
+   * zero at {@code j = 0} (also when {@code nu_W = 0}).
    *
-   * @return a new array of {@code lags} factors, j = 0 … lags-1
+   * @param nuW      variance of {@code W~} entries, finite and {@code >= 0} (stability needs {@code < 1}; not checked here)
+   * @param nuF      variance of {@code F~} entries, finite and {@code >= 0}
+   * @param nuC      variance of {@code C~} entries, finite and {@code >= 0}
+   * @param nx       input dimension, {@code >= 1}
+   * @param dTrained whether the direct feed-through {@code D~} is trained (adds {@code 1/n_x} at {@code j = 0})
+   * @param lags     number of lags {@code K >= 1}
+   * @return {@code lambda_0 … lambda_{K-1}}
+   * @throws IllegalArgumentException naming the offending argument and its value
    */
   public static double[] lambda(double nuW, double nuF, double nuC, int nx, boolean dTrained, int lags) {
-    checkNu("nu_W", nuW);
-    checkNu("nu_F", nuF);
-    checkNu("nu_C", nuC);
-    if (nx < 1) throw new IllegalArgumentException("n_x = " + nx + " must be at least 1");
-    if (lags < 1) throw new IllegalArgumentException("lags = " + lags + " must be at least 1");
-    double[] l = new double[lags];
-    double pj = 1; // nuW^j
-    double pjm1 = 0; // nuW^(j-1), 0 at j = 0 (the W~ term vanishes there)
+    checkVariance("nuW", nuW);
+    checkVariance("nuF", nuF);
+    checkVariance("nuC", nuC);
+    checkDims(nx, lags);
+    double[] out = new double[lags];
+    double sumCF = nuC + nuF;
+    double prodCF = nuC * nuF;
+    double pow = 1.0;     // nu_W^j
+    double powPrev = 0.0; // nu_W^(j-1); unused at j = 0 where the W~ term vanishes
     for (int j = 0; j < lags; j++) {
-      l[j] = ((nuC + nuF) * pj + j * nuC * nuF * pjm1 + (j == 0 && dTrained ? 1 : 0)) / nx;
-      pjm1 = pj;
-      pj *= nuW;
+      double wTerm = j == 0 ? 0.0 : j * prodCF * powPrev;
+      double dTerm = j == 0 && dTrained ? 1.0 : 0.0;
+      out[j] = (sumCF * pow + wTerm + dTerm) / nx;
+      powPrev = pow;
+      pow *= nuW;
     }
-    return l;
+    return out;
   }
 
-  /** (22): {@code (nuC + nuF + j nuC nuF / nuW) nuW^j / nx}, an upper bound on (21) without D. */
+  /**
+   * SPEC (22): {@code bound_j = (nu_C + nu_F + j nu_C nu_F / nu_W) nu_W^j / n_x}, the geometric envelope of
+   * (21). Algebraically it equals (21) without the {@code D~} term, so {@code lambda_j <= bound_j} holds up
+   * to rounding when {@code D~} is not trained, and for {@code j >= 1} when it is.
+   *
+   * @param nuW  variance of {@code W~} entries, finite and {@code > 0}
+   * @param nuF  variance of {@code F~} entries, finite and {@code >= 0}
+   * @param nuC  variance of {@code C~} entries, finite and {@code >= 0}
+   * @param nx   input dimension, {@code >= 1}
+   * @param lags number of lags {@code K >= 1}
+   * @return {@code bound_0 … bound_{K-1}}
+   * @throws IllegalArgumentException naming the offending argument and its value
+   */
   public static double[] bound(double nuW, double nuF, double nuC, int nx, int lags) {
-    checkNu("nu_F", nuF);
-    checkNu("nu_C", nuC);
-    if (!(nuW > 0) || !Double.isFinite(nuW)) {
-      throw new IllegalArgumentException("nu_W = " + nuW + " must be a finite number > 0 for the bound (22)");
-    }
-    if (nx < 1) throw new IllegalArgumentException("n_x = " + nx + " must be at least 1");
-    if (lags < 1) throw new IllegalArgumentException("lags = " + lags + " must be at least 1");
-    double[] b = new double[lags];
-    double pj = 1;
+    checkVariance("nuW", nuW);
+    if (!(nuW > 0)) throw new IllegalArgumentException("nuW must be > 0 for the bound (22), got " + nuW);
+    checkVariance("nuF", nuF);
+    checkVariance("nuC", nuC);
+    checkDims(nx, lags);
+    double[] out = new double[lags];
+    double sumCF = nuC + nuF;
+    double ratio = nuC * nuF / nuW;
+    double pow = 1.0; // nu_W^j
     for (int j = 0; j < lags; j++) {
-      b[j] = (nuC + nuF + j * nuC * nuF / nuW) * pj / nx;
-      pj *= nuW;
+      out[j] = (sumCF + j * ratio) * pow / nx;
+      pow *= nuW;
     }
-    return b;
+    return out;
   }
 
-  private static void checkNu(String name, double v) {
+  private static void checkVariance(String name, double v) {
     if (!Double.isFinite(v) || v < 0) {
-      throw new IllegalArgumentException(name + " = " + v + " must be a finite variance >= 0");
+      throw new IllegalArgumentException(name + " must be finite and >= 0, got " + v);
     }
+  }
+
+  private static void checkDims(int nx, int lags) {
+    if (nx < 1) throw new IllegalArgumentException("nx must be >= 1, got " + nx);
+    if (lags < 1) throw new IllegalArgumentException("lags must be >= 1, got " + lags);
   }
 }

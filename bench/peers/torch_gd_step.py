@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""PyTorch peer: one full-batch GD step of the linear RNN (SPEC (1), NTK parameterization (3)) the way a
+researcher writes it: a Python loop over time, autograd for the gradient, float64.
+
+Usage: /usr/bin/python3 bench/peers/torch_gd_step.py [--n 1000] [--batch 50] [--len 100] [--threads 2] [--reps 5]
+Prints one line: peer=torch-bptt n=… N=… L=… threads=… ms_per_step=<median> (min=…)
+"""
+import argparse
+import math
+import sys
+import time
+
+try:
+    import torch
+except ImportError:
+    sys.exit("torch is not importable: install it with `apt-get install python3-torch` and run with /usr/bin/python3")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=1000)
+    ap.add_argument("--batch", type=int, default=50)
+    ap.add_argument("--len", type=int, default=100)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--reps", type=int, default=5)
+    ap.add_argument("--eta", type=float, default=0.05)
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    torch.manual_seed(0)
+    n, nx, ny, N, L = a.n, 1, 1, a.batch, a.len
+    dt = torch.float64
+    Wt = (math.sqrt(0.5) * torch.randn(n, n, dtype=dt)).requires_grad_()
+    Ft = torch.randn(n, nx, dtype=dt).requires_grad_()
+    Ct = torch.randn(ny, n, dtype=dt).requires_grad_()
+    x = torch.randn(N, L, nx, dtype=dt)
+    y = torch.randn(N, L, ny, dtype=dt)
+
+    def step():
+        W, F, C = Wt / math.sqrt(n), Ft / math.sqrt(nx), Ct / math.sqrt(n)
+        h = torch.zeros(N, n, dtype=dt)
+        outs = []
+        for k in range(L):
+            h = h @ W.T + x[:, k] @ F.T
+            outs.append(h @ C.T)
+        yhat = torch.stack(outs, dim=1)
+        loss = ((yhat - y) ** 2).mean()
+        loss.backward()
+        with torch.no_grad():
+            for p in (Wt, Ft, Ct):
+                p -= a.eta * p.grad
+                p.grad = None
+        return loss.item()
+
+    step()  # warm-up
+    times = []
+    for _ in range(a.reps):
+        t0 = time.perf_counter()
+        step()
+        times.append((time.perf_counter() - t0) * 1e3)
+    times.sort()
+    print(f"peer=torch-bptt n={n} N={N} L={L} threads={a.threads} torch={torch.__version__} "
+          f"ms_per_step={times[len(times) // 2]:.2f} min={times[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,136 @@
+package lrnn.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import lrnn.cli.plot.LinePlot;
+import lrnn.cli.plot.Panels;
+import lrnn.data.Dataset;
+import lrnn.experiment.Dynamics;
+import lrnn.io.CsvWriter;
+import lrnn.model.LinearRnn;
+import lrnn.train.DivergenceException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lrnn dynamics}: experiment E1 (SPEC §7, paper Fig. 1–2) — training curves of the RNN, the scaled
+ * convolution and the unscaled convolution under full-batch GD with one learning rate.
+ */
+@Command(name = "dynamics", description = {
+    "E1: train the linear RNN, the scaled convolution (lambda from SPEC (21), started at the RNN's G^0) and the",
+    "unscaled convolution (started at 0) with one learning rate; writes dynamics.csv and dynamics.png/.svg."})
+final class DynamicsCommand implements Callable<Integer> {
+
+  static final String HEADER = "step,train_rnn,train_scaled,train_conv,test_rnn,test_scaled,test_conv";
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  ModelOptions model;
+
+  @Mixin
+  TaskOptions task;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--log-every", paramLabel = "INT", defaultValue = "10",
+      description = "Log every this many steps, plus step 0 and the last (default: ${DEFAULT-VALUE}).")
+  int logEvery;
+
+  @Option(names = "--data", paramLabel = "DIR",
+      description = "Read x_train.npy, y_train.npy, x_test.npy, y_test.npy (float64, (N, L, n_x) and (N, L, n_y)) "
+          + "instead of generating the teacher task.")
+  Path data;
+
+  @Option(names = "--init", paramLabel = "DIR",
+      description = "Read the RNN's tilde parameters W.npy (n,n), F.npy (n,n_x), C.npy (n_y,n) [, D.npy] instead of "
+          + "drawing them; n, n_x, n_y come from the files.")
+  Path init;
+
+  @Option(names = "--conv-init", paramLabel = "WHERE", defaultValue = "zero",
+      description = "Start of the unscaled convolution: zero or rnn (the RNN's G^0) (default: ${DEFAULT-VALUE}).")
+  String convInit;
+
+  @Override
+  public Integer call() throws IOException {
+    model.validate(common);
+    Checks.atLeast("--log-every", logEvery, 1);
+    boolean convFromRnn = switch (convInit.toLowerCase(Locale.ROOT)) {
+      case "zero" -> false;
+      case "rnn" -> true;
+      default -> throw new UsageException("--conv-init must be zero or rnn, got '" + convInit + "'");
+    };
+    Dataset ds = data != null ? NpyInputs.dataset(data) : task.task(20).generate(common.seed());
+    LinearRnn rnn;
+    if (init != null) {
+      rnn = NpyInputs.rnn(init, ds.nx(), ds.ny());
+      if (spec.commandLine().getParseResult().hasMatchedOption("--n") && rnn.n() != model.n()) {
+        throw new UsageException("--n " + model.n() + " contradicts --init, whose W.npy has n = " + rnn.n()
+            + "; drop --n");
+      }
+    } else {
+      rnn = LinearRnn.random(model.n(), ds.nx(), ds.ny(), model.scales(), common.seed() + 1);
+    }
+    common.info(String.format(Locale.ROOT, "E1: n = %d, n_x = %d, n_y = %d, L = %d, %d train + %d test sequences, "
+            + "eta = %s, %d steps, %s gradient", rnn.n(), ds.nx(), ds.ny(), ds.xTrain().length(),
+        ds.xTrain().count(), ds.xTest().count(), model.eta(), model.steps(), model.gradientPath().name().toLowerCase(Locale.ROOT)));
+    if (rnn.n() <= 1500) {
+      common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (sqrt(nu_W) = %.4f)",
+          rnn.spectralRadius(), Math.sqrt(model.scales().nuW())));
+    }
+    Dynamics.Config cfg = new Dynamics.Config(model.scales(), model.eta(), model.steps(), logEvery,
+        model.gradientPath(), convFromRnn);
+    Dynamics.Result result;
+    try (Progress.Handle p = common.progress("training 3 models", 3L * (model.steps() + 1))) {
+      result = Dynamics.run(cfg, ds, rnn, (done, total) -> p.step(done));
+    } catch (DivergenceException e) {
+      throw new IllegalStateException(e.getMessage() + " (rerun with --eta " + e.suggestedEta() + ")", e);
+    }
+    write(result);
+    Dynamics.Row last = result.rows().get(result.rows().size() - 1);
+    common.info(String.format(Locale.ROOT, "final train MSE: rnn %.5g, scaled %.5g, conv %.5g; test MSE: rnn %.5g, "
+            + "scaled %.5g, conv %.5g", last.trainRnn(), last.trainScaled(), last.trainConv(), last.testRnn(),
+        last.testScaled(), last.testConv()));
+    common.info(String.format(Locale.ROOT, "largest relative train-MSE gap over the run: RNN vs scaled conv %.3f, "
+        + "scaled vs unscaled conv %.3f", result.maxRelativeGapRnnScaled(), result.maxRelativeGapScaledConv()));
+    return 0;
+  }
+
+  private void write(Dynamics.Result result) throws IOException {
+    List<Dynamics.Row> rows = result.rows();
+    CsvWriter csv = new CsvWriter(HEADER.split(","));
+    int m = rows.size();
+    double[] step = new double[m];
+    double[][] c = new double[6][m];
+    for (int i = 0; i < m; i++) {
+      Dynamics.Row r = rows.get(i);
+      csv.addRow(r.step(), r.trainRnn(), r.trainScaled(), r.trainConv(), r.testRnn(), r.testScaled(), r.testConv());
+      step[i] = r.step();
+      c[0][i] = r.trainRnn();
+      c[1][i] = r.trainScaled();
+      c[2][i] = r.trainConv();
+      c[3][i] = r.testRnn();
+      c[4][i] = r.testScaled();
+      c[5][i] = r.testConv();
+    }
+    Panels fig = Panels.row(curves("Training MSE", step, c[0], c[1], c[2]), curves("Test MSE", step, c[3], c[4], c[5]))
+        .title("E1: the RNN follows the scaled convolution, not the unscaled one");
+    common.output().writeCsv("dynamics.csv", csv);
+    common.output().writeFigure("dynamics", fig);
+  }
+
+  static LinePlot curves(String title, double[] step, double[] rnn, double[] scaled, double[] conv) {
+    return new LinePlot(title).xLabel("GD step").yLabel("MSE").logY()
+        .series("linear RNN", step, rnn, LinePlot.Line.SOLID, true)
+        .series("scaled conv (λ from (21))", step, scaled, LinePlot.Line.DASHED, false)
+        .series("unscaled conv", step, conv, LinePlot.Line.DOTTED, false);
+  }
+}

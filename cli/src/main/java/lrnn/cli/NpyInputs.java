@@ -1,0 +1,83 @@
+package lrnn.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lrnn.data.Dataset;
+import lrnn.io.MalformedFileException;
+import lrnn.io.NdArray;
+import lrnn.io.Npy;
+import lrnn.model.LinearRnn;
+import lrnn.model.Sequences;
+
+/** Reads the {@code --data} and {@code --init} directories of NumPy files, with errors that name the file. */
+final class NpyInputs {
+
+  private NpyInputs() {}
+
+  /**
+   * {@code x_train.npy, y_train.npy, x_test.npy, y_test.npy}: float64, shapes (N, L, n_x) and (N, L, n_y).
+   */
+  static Dataset dataset(Path dir) throws IOException {
+    requireDir("--data", dir);
+    Sequences xTrain = sequences(dir, "x_train", "(N, L, n_x)");
+    Sequences yTrain = sequences(dir, "y_train", "(N, L, n_y)");
+    Sequences xTest = sequences(dir, "x_test", "(N, L, n_x)");
+    Sequences yTest = sequences(dir, "y_test", "(N, L, n_y)");
+    try {
+      return new Dataset(xTrain, yTrain, xTest, yTest);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedFileException(dir.toString(), e.getMessage());
+    }
+  }
+
+  private static Sequences sequences(Path dir, String name, String dims) throws IOException {
+    NdArray a = read(dir.resolve(name + ".npy"));
+    a.requireRank(3, dims);
+    a.requireFinite();
+    int[] s = a.shape();
+    if (s[0] == 0 || s[1] == 0 || s[2] == 0) {
+      throw new MalformedFileException(a.source(), "has an empty dimension, shape " + NdArray.formatShape(s));
+    }
+    return Sequences.of(name, s[0], s[1], s[2], a.toDoubleArray());
+  }
+
+  /**
+   * {@code W.npy (n, n), F.npy (n, n_x), C.npy (n_y, n)} and optionally {@code D.npy (n_y, n_x)}: the tilde
+   * parameters of SPEC (3).
+   */
+  static LinearRnn rnn(Path dir, int nx, int ny) throws IOException {
+    requireDir("--init", dir);
+    NdArray w = read(dir.resolve("W.npy"));
+    w.requireRank(2, "(n, n)");
+    int n = w.dim(0);
+    w.requireShape("(n, n)", n, n);
+    NdArray f = read(dir.resolve("F.npy"));
+    f.requireShape("(n, n_x) = (" + n + ", " + nx + ")", n, nx);
+    NdArray c = read(dir.resolve("C.npy"));
+    c.requireShape("(n_y, n) = (" + ny + ", " + n + ")", ny, n);
+    Path dPath = dir.resolve("D.npy");
+    double[] d = null;
+    if (Files.exists(dPath)) {
+      NdArray da = read(dPath);
+      da.requireShape("(n_y, n_x) = (" + ny + ", " + nx + ")", ny, nx);
+      da.requireFinite();
+      d = da.toDoubleArray();
+    }
+    w.requireFinite();
+    f.requireFinite();
+    c.requireFinite();
+    return LinearRnn.ofTilde(n, nx, ny, w.toDoubleArray(), f.toDoubleArray(), c.toDoubleArray(), d);
+  }
+
+  private static NdArray read(Path file) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      throw new MalformedFileException(file.toString(), "is missing (expected a NumPy .npy file)");
+    }
+    return Npy.read(file);
+  }
+
+  private static void requireDir(String option, Path dir) {
+    if (!Files.isDirectory(dir)) throw new UsageException(option + " " + dir + " is not a directory");
+  }
+}
