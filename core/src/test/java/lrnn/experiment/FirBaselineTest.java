@@ -2,7 +2,6 @@ package lrnn.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.SplittableRandom;
 import lrnn.model.DataMoments;
@@ -14,9 +13,7 @@ class FirBaselineTest {
 
   @Test
   void reproducesTheSpecFmriBaseline() {
-    var file = FmriData.find();
-    assumeTrue(file.isPresent(), "shared/data/" + FmriData.FILE + " not found; set -Dlrnn.fmri=FILE");
-    TimeSeries ts = FmriData.load(file.get());
+    TimeSeries ts = FmriData.load();
     assertEquals(3360, ts.length());
     assertEquals(6, ts.nx());
     double full = FirBaseline.evaluate(ts, 12, 0.8, 0.2).testR2()[0];

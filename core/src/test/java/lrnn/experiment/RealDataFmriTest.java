@@ -2,7 +2,6 @@ package lrnn.experiment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -11,9 +10,7 @@ class RealDataFmriTest {
 
   @Test
   void limitedDataRegimeFavoursTheShortMemoryModels() {
-    var file = FmriData.find();
-    assumeTrue(file.isPresent(), "shared/data/" + FmriData.FILE + " not found; set -Dlrnn.fmri=FILE");
-    TimeSeries ts = FmriData.load(file.get());
+    TimeSeries ts = FmriData.load();
     RealData.Config cfg = RealData.Config.defaults().withWidth(64).withSteps(60, 20);
     RealData.Result r = RealData.run(cfg, ts, ProgressSink.NONE);
     for (RealData.Row row : r.rows()) {
