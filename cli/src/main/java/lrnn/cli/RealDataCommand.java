@@ -37,7 +37,7 @@ final class RealDataCommand implements Callable<Integer> {
 
   static final String HEADER = "regime,output,r2_rnn,r2_scaled,r2_conv";
   static final String CURVES_HEADER = "regime,step,train_rnn,train_scaled,train_conv,test_rnn,test_scaled,test_conv";
-  static final double DEFAULT_ETA = 2.0;
+  static final double DEFAULT_ETA = RealData.Config.defaults().eta();
 
   @Mixin
   CommonOptions common;
