@@ -34,6 +34,8 @@ import picocli.CommandLine.Spec;
         InfoCommand.class,
         ScalesCommand.class,
         DynamicsCommand.class,
+        DelayCommand.class,
+        RealDataCommand.class,
         NtkConvergenceCommand.class,
         TheoremsCommand.class,
     })

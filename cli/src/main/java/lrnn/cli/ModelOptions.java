@@ -28,7 +28,7 @@ public final class ModelOptions {
   double nuC;
 
   @Option(names = "--eta", paramLabel = "RATE", defaultValue = "0.05",
-      description = "Learning rate, the same for every model (default: ${DEFAULT-VALUE}).")
+      description = "Learning rate, the same for every model (default: ${DEFAULT-VALUE}; realdata: 1).")
   double eta;
 
   @Option(names = "--steps", paramLabel = "INT", defaultValue = "300",

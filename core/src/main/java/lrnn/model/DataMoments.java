@@ -38,7 +38,33 @@ public final class DataMoments {
     Require.nonNull("targets", y);
     x.requireSameShape("inputs", y, "targets");
     Require.positive("K (lags)", lags);
-    int nx = x.dim(), ny = y.dim();
+    return withTargets(x, y, lags, inputGram(x, y.dim(), lags));
+  }
+
+  /**
+   * Moments of one set of inputs {@code x} with several target sets {@code ys} (each (N, L, n_y), the same
+   * n_y): {@code Rxx} depends on the inputs only, so it is formed once and shared (read-only) by all the
+   * returned moments; only {@code Rxy} and {@code |y|^2} are formed per target set. Each result equals
+   * {@code of(x, ys.get(i), lags)} exactly. Used for the delay sweep (E2), where only the targets change.
+   */
+  public static java.util.List<DataMoments> of(Sequences x, java.util.List<Sequences> ys, int lags) {
+    Require.positive("K (lags)", lags);
+    if (ys.isEmpty()) return java.util.List.of();
+    for (int i = 0; i < ys.size(); i++) {
+      x.requireSameShape("inputs", ys.get(i), "targets[" + i + "]");
+      if (ys.get(i).dim() != ys.get(0).dim()) {
+        throw new IllegalArgumentException("targets[" + i + "] have n_y = " + ys.get(i).dim() + " but targets[0] have "
+            + ys.get(0).dim() + "; all target sets must have the same channels");
+      }
+    }
+    double[] rxx = inputGram(x, ys.get(0).dim(), lags);
+    java.util.List<DataMoments> out = new java.util.ArrayList<>(ys.size());
+    for (Sequences y : ys) out.add(withTargets(x, y, lags, rxx));
+    return java.util.List.copyOf(out);
+  }
+
+  private static double[] inputGram(Sequences x, int ny, int lags) {
+    int nx = x.dim();
     long dl = (long) lags * nx;
     Memory.require("the data Gram Rxx at K = " + lags + ", n_x = " + nx + " (use fewer lags)",
         Memory.doubles(dl, dl + 2L * ny));
@@ -46,6 +72,11 @@ public final class DataMoments {
     int d = (int) dl;
     double[] rxx = new double[d * d];
     Kernels.lagGram(x.count(), x.length(), nx, lags, x.raw(), rxx);
+    return rxx;
+  }
+
+  private static DataMoments withTargets(Sequences x, Sequences y, int lags, double[] rxx) {
+    int nx = x.dim(), ny = y.dim(), d = lags * nx;
     double[] dg = new double[lags * ny * nx];
     Kernels.correlate(x.count(), x.length(), nx, ny, lags, y.raw(), x.raw(), dg);
     double[] rxyT = new double[ny * d];

@@ -1,0 +1,115 @@
+package lrnn.cli;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import lrnn.cli.plot.LinePlot;
+import lrnn.data.SyntheticTask;
+import lrnn.experiment.Delay;
+import lrnn.io.CsvWriter;
+import lrnn.train.DivergenceException;
+import lrnn.train.Objectives.GradientPath;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code lrnn delay}: experiment E2 (SPEC §7, paper Fig. 3) — final test MSE against the output delay for
+ * the RNN, the scaled convolution and the unscaled convolution.
+ */
+@Command(name = "delay", description = {
+    "E2: test MSE vs output delay Delta for the linear RNN, the scaled convolution and the unscaled convolution",
+    "(one teacher, input and noise draw for all delays); writes delay.csv and delay.png/.svg."})
+final class DelayCommand implements Callable<Integer> {
+
+  static final String HEADER = "delay,test_rnn,test_scaled,test_conv";
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  ModelOptions model;
+
+  @Mixin
+  TaskOptions task;
+
+  @Option(names = "--delays", paramLabel = "SPEC", defaultValue = "0:30",
+      description = "Delays to sweep: a range FROM:TO (inclusive), FROM:TO:STEP, or a list D,D,... "
+          + "(default: ${DEFAULT-VALUE}).")
+  String delays;
+
+  @Override
+  public Integer call() throws IOException {
+    model.validate(common);
+    if (model.gradientPath() != GradientPath.KRYLOV) {
+      throw new UsageException("delay trains the RNN by the Krylov path with K = L (exact); drop --gradient bptt");
+    }
+    SyntheticTask t = task.task(60);
+    List<Integer> ds = parseDelays(delays, t.length());
+    Delay.Config cfg = new Delay.Config(t, ds, model.scales(), model.n(), model.eta(), model.steps(), common.seed(),
+        common.seed() + 1);
+    common.info(String.format(Locale.ROOT, "E2: n = %d, L = %d, %d train + %d test sequences, eta = %s, %d steps, "
+        + "%d delays from %d to %d", model.n(), t.length(), t.train(), t.test(), model.eta(), model.steps(), ds.size(),
+        ds.get(0), ds.get(ds.size() - 1)));
+    Delay.Result result;
+    try (Progress.Handle p = common.progress("E2 delay sweep", 3L * (model.steps() + 1) * ds.size())) {
+      result = Delay.run(cfg, (done, total) -> p.step(done));
+    } catch (DivergenceException e) {
+      throw new IllegalStateException(e.getMessage() + " (rerun with --eta " + e.suggestedEta() + ")", e);
+    }
+    CsvWriter csv = new CsvWriter(HEADER.split(","));
+    int m = result.rows().size();
+    double[] d = new double[m], rnn = new double[m], scaled = new double[m], conv = new double[m];
+    for (int i = 0; i < m; i++) {
+      Delay.Row r = result.rows().get(i);
+      csv.addRow(r.delay(), r.testRnn(), r.testScaled(), r.testConv());
+      d[i] = r.delay();
+      rnn[i] = r.testRnn();
+      scaled[i] = r.testScaled();
+      conv[i] = r.testConv();
+      common.info(String.format(Locale.ROOT, "delay %3d: test MSE rnn %.5g, scaled %.5g, conv %.5g", r.delay(),
+          r.testRnn(), r.testScaled(), r.testConv()));
+    }
+    LinePlot fig = new LinePlot("E2: test error vs delay")
+        .subtitle(String.format(Locale.ROOT, "n = %d, L = %d, eta = %s, %d steps", model.n(), t.length(), model.eta(),
+            model.steps()))
+        .xLabel("delay Δ").yLabel("test MSE").integerX().logY()
+        .series("linear RNN", d, rnn, LinePlot.Line.SOLID, true)
+        .series("scaled conv (λ from (21))", d, scaled, LinePlot.Line.DASHED, true)
+        .series("unscaled conv", d, conv, LinePlot.Line.DOTTED, true);
+    common.output().writeCsv("delay.csv", csv);
+    common.output().writeFigure("delay", fig);
+    return 0;
+  }
+
+  /** {@code FROM:TO}, {@code FROM:TO:STEP} (inclusive) or {@code D,D,...}; each delay in {@code [0, L)}. */
+  static List<Integer> parseDelays(String spec, int length) {
+    List<Integer> out = new ArrayList<>();
+    try {
+      String s = spec.trim();
+      if (s.contains(":")) {
+        String[] p = s.split(":");
+        if (p.length < 2 || p.length > 3) throw new NumberFormatException();
+        int from = Integer.parseInt(p[0].trim()), to = Integer.parseInt(p[1].trim());
+        int step = p.length == 3 ? Integer.parseInt(p[2].trim()) : 1;
+        if (step < 1 || to < from) {
+          throw new UsageException("--delays " + spec + ": need FROM <= TO and STEP >= 1");
+        }
+        for (int v = from; v <= to; v += step) out.add(v);
+      } else {
+        for (String p : s.split(",")) out.add(Integer.parseInt(p.trim()));
+      }
+    } catch (NumberFormatException e) {
+      throw new UsageException("--delays must be FROM:TO, FROM:TO:STEP or a list D,D,..., got '" + spec + "'");
+    }
+    for (int v : out) {
+      if (v < 0 || v >= length) {
+        throw new UsageException("--delays: delay " + v + " is outside [0, L) = [0, " + length + "); use a longer "
+            + "--seq-len or smaller delays");
+      }
+    }
+    return List.copyOf(out);
+  }
+}

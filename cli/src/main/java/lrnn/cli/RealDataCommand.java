@@ -1,0 +1,197 @@
+package lrnn.cli;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import lrnn.cli.plot.LinePlot;
+import lrnn.cli.plot.Panels;
+import lrnn.experiment.FirBaseline;
+import lrnn.experiment.RealData;
+import lrnn.experiment.TimeSeries;
+import lrnn.io.Csv;
+import lrnn.io.CsvWriter;
+import lrnn.io.Datasets;
+import lrnn.io.MalformedFileException;
+import lrnn.io.Table;
+import lrnn.train.DivergenceException;
+import lrnn.train.Objectives.GradientPath;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code lrnn realdata}: experiment E3 (SPEC §6, §7; paper Table 1) — a time-series table as one long
+ * sequence; R^2 on the last part after training on a limited and on a full first part. Without
+ * {@code --csv} it runs on the bundled fMRI recording (bold from one-hot events).
+ */
+@Command(name = "realdata", description = {
+    "E3: train the linear RNN, the scaled and the unscaled convolution (K lags each) on the start of one long",
+    "time series (limited: first 10%, full: first 80%) and score R^2 on the last 20%; writes realdata.csv,",
+    "realdata_curves.csv and realdata.png/.svg. Without --csv: the bundled fMRI data (bold from events)."})
+final class RealDataCommand implements Callable<Integer> {
+
+  static final String HEADER = "regime,output,r2_rnn,r2_scaled,r2_conv";
+  static final String CURVES_HEADER = "regime,step,train_rnn,train_scaled,train_conv,test_rnn,test_scaled,test_conv";
+  static final double DEFAULT_ETA = RealData.Config.defaults().eta();
+
+  @Mixin
+  CommonOptions common;
+
+  @Mixin
+  ModelOptions model;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--csv", paramLabel = "FILE",
+      description = "The time series: a CSV file with a header row, one sample per row (default: the bundled fMRI "
+          + "recording, SPEC §6).")
+  Path csv;
+
+  @Option(names = "--inputs", paramLabel = "COLS", split = ",",
+      description = "Numeric input columns (comma-separated).")
+  List<String> inputs;
+
+  @Option(names = "--one-hot", paramLabel = "COL",
+      description = "A categorical input column, one-hot encoded: 0 = none, 1..C = channel (default with the bundled "
+          + "data: events).")
+  String oneHot;
+
+  @Option(names = "--outputs", paramLabel = "COLS", split = ",",
+      description = "Output columns (comma-separated; default with the bundled data: bold).")
+  List<String> outputs;
+
+  @Option(names = "--lags", paramLabel = "K", defaultValue = "64",
+      description = "Lags K of the convolutions and of the RNN's Krylov path (default: ${DEFAULT-VALUE}).")
+  int lags;
+
+  @Option(names = "--log-every", paramLabel = "INT", defaultValue = "10",
+      description = "Log the curves every this many steps, plus step 0 and the last (default: ${DEFAULT-VALUE}).")
+  int logEvery;
+
+  @Option(names = "--limited", paramLabel = "FRACTION", defaultValue = "0.1",
+      description = "Training fraction of the limited-data regime (default: ${DEFAULT-VALUE}).")
+  double limited;
+
+  @Option(names = "--full", paramLabel = "FRACTION", defaultValue = "0.8",
+      description = "Training fraction of the full-data regime (default: ${DEFAULT-VALUE}).")
+  double full;
+
+  @Option(names = "--test-fraction", paramLabel = "FRACTION", defaultValue = "0.2",
+      description = "The test window: this last fraction of the series (default: ${DEFAULT-VALUE}).")
+  double testFraction;
+
+  @Override
+  public Integer call() throws IOException {
+    model.validate(common);
+    if (model.gradientPath() != GradientPath.KRYLOV) {
+      throw new UsageException("realdata trains the RNN by the Krylov path with K = --lags; drop --gradient bptt");
+    }
+    Checks.atLeast("--lags", lags, 1);
+    Checks.atLeast("--log-every", logEvery, 1);
+    fraction("--limited", limited);
+    fraction("--full", full);
+    fraction("--test-fraction", testFraction);
+    double eta = spec.commandLine().getParseResult().hasMatchedOption("--eta") ? model.eta() : DEFAULT_ETA;
+    TimeSeries ts = series();
+    RealData.Config cfg;
+    try {
+      cfg = new RealData.Config(model.scales(), model.n(), lags, eta, model.steps(), logEvery, testFraction,
+          List.of(new RealData.Regime("limited", limited), new RealData.Regime("full", full)), common.seed());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    common.info(String.format(Locale.ROOT, "E3: %d samples, inputs %s, outputs %s; n = %d, K = %d, eta = %s, %d steps",
+        ts.length(), ts.inputNames(), ts.outputNames(), model.n(), lags, eta, model.steps()));
+    RealData.Result result;
+    try (Progress.Handle p = common.progress("E3 real data", 3L * (model.steps() + 1) * cfg.regimes().size())) {
+      result = RealData.run(cfg, ts, (done, total) -> p.step(done));
+    } catch (DivergenceException e) {
+      throw new IllegalStateException(e.getMessage() + " (rerun with --eta " + e.suggestedEta() + ")", e);
+    }
+    CsvWriter table = new CsvWriter(HEADER.split(","));
+    for (RealData.Row r : result.rows()) {
+      table.addRow(r.regime(), r.output(), r.r2Rnn(), r.r2Scaled(), r.r2Conv());
+    }
+    CsvWriter curves = new CsvWriter(CURVES_HEADER.split(","));
+    for (RealData.CurveRow c : result.curves()) {
+      curves.addRow(c.regime(), c.step(), c.trainRnn(), c.trainScaled(), c.trainConv(), c.testRnn(), c.testScaled(),
+          c.testConv());
+    }
+    for (RealData.Regime regime : cfg.regimes()) {
+      double[] fir = FirBaseline.evaluate(ts, lags, regime.trainFraction(), testFraction).testR2();
+      for (int c = 0; c < ts.ny(); c++) {
+        RealData.Row r = result.row(regime.name(), ts.outputNames().get(c));
+        common.info(String.format(Locale.ROOT, "%-8s %-12s R^2: rnn %.4f, scaled %.4f, conv %.4f (least-squares FIR "
+            + "with %d lags: %.4f)", regime.name(), r.output(), r.r2Rnn(), r.r2Scaled(), r.r2Conv(), lags, fir[c]));
+      }
+    }
+    common.output().writeCsv("realdata.csv", table);
+    common.output().writeCsv("realdata_curves.csv", curves);
+    common.output().writeFigure("realdata", figure(result, cfg));
+    return 0;
+  }
+
+  private static void fraction(String option, double v) {
+    if (!(v > 0 && v < 1)) throw new UsageException(option + " must be a fraction in (0, 1), got " + v);
+  }
+
+  /** The time series from {@code --csv} (or the bundled fMRI data) and the column options. */
+  private TimeSeries series() throws IOException {
+    Table t;
+    List<String> in = inputs == null ? List.of() : inputs;
+    String hot = oneHot;
+    List<String> out = outputs;
+    if (csv == null) {
+      t = Datasets.fmri();
+      if (inputs == null && oneHot == null) hot = "events";
+      if (out == null) out = List.of("bold");
+    } else {
+      t = Csv.read(csv);
+      if (out == null || out.isEmpty()) throw new UsageException("--csv needs --outputs COLS");
+      if (in.isEmpty() && hot == null) throw new UsageException("--csv needs --inputs COLS and/or --one-hot COL");
+    }
+    try {
+      TimeSeries.Builder b = TimeSeries.builder();
+      for (String c : in) b.input(c.trim(), t.column(c.trim()));
+      if (hot != null) b.oneHot(hot.trim(), t.column(hot.trim()));
+      for (String c : out) b.output(c.trim(), t.column(c.trim()));
+      return b.build();
+    } catch (MalformedFileException e) {
+      throw new UsageException(e.getMessage());
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(t.source() + ": " + e.getMessage());
+    }
+  }
+
+  private static Panels figure(RealData.Result r, RealData.Config cfg) {
+    List<LinePlot> plots = new ArrayList<>();
+    for (RealData.Regime regime : cfg.regimes()) {
+      List<RealData.CurveRow> c = r.curves().stream().filter(x -> x.regime().equals(regime.name())).toList();
+      int m = c.size();
+      double[] step = new double[m];
+      double[][] v = new double[6][m];
+      for (int i = 0; i < m; i++) {
+        RealData.CurveRow row = c.get(i);
+        step[i] = row.step();
+        v[0][i] = row.trainRnn();
+        v[1][i] = row.trainScaled();
+        v[2][i] = row.trainConv();
+        v[3][i] = row.testRnn();
+        v[4][i] = row.testScaled();
+        v[5][i] = row.testConv();
+      }
+      String what = String.format(Locale.ROOT, "%s (first %.0f%%)", regime.name(), 100 * regime.trainFraction());
+      plots.add(DynamicsCommand.curves("Training MSE, " + what, step, v[0], v[1], v[2]));
+      plots.add(DynamicsCommand.curves("Test MSE, " + what, step, v[3], v[4], v[5]));
+    }
+    return Panels.grid(2, plots.toArray(LinePlot[]::new))
+        .title(String.format(Locale.ROOT, "E3: real data, n = %d, K = %d, eta = %s (MSE of the standardized output)",
+            cfg.width(), cfg.lags(), cfg.eta()));
+  }
+}
