@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
         RealDataCommand.class,
         NtkConvergenceCommand.class,
         TheoremsCommand.class,
+        PaperCommand.class,
     })
 public final class Main implements Callable<Integer> {
 

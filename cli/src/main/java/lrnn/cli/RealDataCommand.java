@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "realdata", description = {
     "E3: train the linear RNN, the scaled and the unscaled convolution (K lags each) on the start of one long",
-    "time series (limited: first 10%, full: first 80%) and score R^2 on the last 20%; writes realdata.csv,",
+    "time series (limited: first 10%%, full: first 80%%) and score R^2 on the last 20%%; writes realdata.csv,",
     "realdata_curves.csv and realdata.png/.svg. Without --csv: the bundled fMRI data (bold from events)."})
 final class RealDataCommand implements Callable<Integer> {
 

@@ -1,0 +1,79 @@
+package lrnn.cli;
+
+import java.util.Collection;
+import java.util.Map;
+
+/** A minimal JSON writer for result files: maps, collections, double arrays, numbers, strings, booleans. */
+final class Json {
+
+  private Json() {}
+
+  static String write(Object value) {
+    StringBuilder sb = new StringBuilder();
+    write(sb, value, 0);
+    return sb.toString();
+  }
+
+  private static void write(StringBuilder sb, Object v, int indent) {
+    switch (v) {
+      case null -> sb.append("null");
+      case Map<?, ?> m -> {
+        sb.append("{");
+        int i = 0;
+        for (Map.Entry<?, ?> e : m.entrySet()) {
+          sb.append(i++ == 0 ? "\n" : ",\n").append("  ".repeat(indent + 1));
+          string(sb, String.valueOf(e.getKey()));
+          sb.append(": ");
+          write(sb, e.getValue(), indent + 1);
+        }
+        sb.append(m.isEmpty() ? "}" : "\n" + "  ".repeat(indent) + "}");
+      }
+      case Collection<?> c -> {
+        sb.append("[");
+        int i = 0;
+        for (Object o : c) {
+          sb.append(i++ == 0 ? "" : ", ");
+          write(sb, o, indent + 1);
+        }
+        sb.append("]");
+      }
+      case double[] a -> {
+        sb.append("[");
+        for (int i = 0; i < a.length; i++) {
+          sb.append(i == 0 ? "" : ", ");
+          number(sb, a[i]);
+        }
+        sb.append("]");
+      }
+      case Double d -> number(sb, d);
+      case Float f -> number(sb, f);
+      case Number n -> sb.append(n);
+      case Boolean b -> sb.append(b);
+      default -> string(sb, v.toString());
+    }
+  }
+
+  /** Non-finite numbers have no JSON form; they are written as null. */
+  private static void number(StringBuilder sb, double d) {
+    sb.append(Double.isFinite(d) ? Double.toString(d) : "null");
+  }
+
+  private static void string(StringBuilder sb, String s) {
+    sb.append('"');
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+          else sb.append(c);
+        }
+      }
+    }
+    sb.append('"');
+  }
+}

@@ -1,0 +1,48 @@
+package lrnn.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code lrnn paper} at its tiny smoke profile: every experiment's files, the report and the JSON. */
+class PaperCommandTest {
+
+  @TempDir
+  Path tmp;
+
+  @Test
+  void runsEveryExperimentAndWritesReportAndJson() throws IOException {
+    Path out = tmp.resolve("paper");
+    Run r = Run.of("paper", "--tiny", "--out", out.toString(), "--quiet");
+    assertEquals(0, r.code(), r.toString());
+    for (String f : new String[] {"dynamics.csv", "dynamics.png", "delay.csv", "delay.png", "realdata.csv",
+        "realdata.png", "convergence.csv", "convergence.png", "theorems_variance.csv", "theorems_drift.csv",
+        "theorems.png", "report.md", "results.json"}) {
+      assertTrue(Files.isRegularFile(out.resolve(f)), f + " missing; " + r);
+    }
+    String md = Files.readString(out.resolve("report.md"));
+    for (String png : new String[] {"dynamics.png", "delay.png", "realdata.png", "convergence.png", "theorems.png"}) {
+      assertTrue(md.contains("](" + png + ")"), "report shows " + png);
+    }
+    assertEquals(5, md.split("\\*\\*Reading:\\*\\*", -1).length - 1, "one reading per experiment");
+    String json = Files.readString(out.resolve("results.json"));
+    for (String key : new String[] {"\"E1_dynamics\"", "\"E2_delay\"", "\"E3_realdata\"", "\"E4_convergence\"",
+        "\"E5_theorems\"", "\"max_rel_gap_rnn_scaled\"", "\"lag_kernel_slope\""}) {
+      assertTrue(json.contains(key), key + " in " + json);
+    }
+    assertTrue(json.strip().startsWith("{") && json.strip().endsWith("}"));
+  }
+
+  @Test
+  void aFailingStepLeavesNoReport() {
+    Path out = tmp.resolve("bad");
+    Run r = Run.of("paper", "--tiny", "--out", out.toString(), "--quiet", "--threads", "0");
+    assertEquals(2, r.code(), r.toString());
+    assertTrue(!Files.exists(out.resolve("report.md")));
+  }
+}
