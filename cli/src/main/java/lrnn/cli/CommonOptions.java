@@ -33,7 +33,7 @@ public final class CommonOptions {
   long seed = 1L;
 
   @Option(names = "--threads", paramLabel = "INT",
-      description = "Worker threads (default: the available processors, ${DEFAULT-VALUE} here).")
+      description = "Worker threads for the kernels (default: the available processors).")
   int threads = Runtime.getRuntime().availableProcessors();
 
   @Option(names = {"-q", "--quiet"}, description = "No progress and no 'wrote' lines; warnings and errors still appear.")

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * {@code lrnn delay}: experiment E2 (SPEC §7, paper Fig. 3) — final test MSE against the output delay for
  * the RNN, the scaled convolution and the unscaled convolution.
  */
-@Command(name = "delay", description = {
+@Command(name = "delay", header = "E2: test error vs output delay for the RNN and both convolutions (paper Fig. 3).", description = {
     "E2: test MSE vs output delay Delta for the linear RNN, the scaled convolution and the unscaled convolution",
     "(one teacher, input and noise draw for all delays); writes delay.csv and delay.png/.svg."})
 final class DelayCommand implements Callable<Integer> {

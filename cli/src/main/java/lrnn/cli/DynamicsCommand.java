@@ -22,7 +22,7 @@ import picocli.CommandLine.Spec;
  * {@code lrnn dynamics}: experiment E1 (SPEC §7, paper Fig. 1–2) — training curves of the RNN, the scaled
  * convolution and the unscaled convolution under full-batch GD with one learning rate.
  */
-@Command(name = "dynamics", description = {
+@Command(name = "dynamics", header = "E1: training curves of the RNN, the scaled and the unscaled convolution (Fig. 1-2).", description = {
     "E1: train the linear RNN, the scaled convolution (lambda from SPEC (21), started at the RNN's G^0) and the",
     "unscaled convolution (started at 0) with one learning rate; writes dynamics.csv and dynamics.png/.svg."})
 final class DynamicsCommand implements Callable<Integer> {

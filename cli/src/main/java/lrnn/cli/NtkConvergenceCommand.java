@@ -22,7 +22,7 @@ import picocli.CommandLine.Option;
  * {@code convergence.csv} ({@code n,seed,lag_kernel_rel_err,curve_gap}) and a log-log figure with the
  * least-squares slopes ({@code convergence.png}, {@code convergence.svg}).
  */
-@Command(name = "ntk-convergence", description = {
+@Command(name = "ntk-convergence", header = "E4: lag-kernel error and curve gap against the width n.", description = {
     "Experiment E4: lag-kernel error ||M - diag(lambda)||_F/||diag(lambda)||_F and the E1 curve gap",
     "against the width n, with least-squares log-log slopes (expected about -1/2).",
     "Writes convergence.csv (n,seed,lag_kernel_rel_err,curve_gap), convergence.png, convergence.svg."})

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * {@code results.json} (the headline numbers). {@code --full} uses the paper-sized defaults; the quick
  * profile shrinks widths, sweeps and seeds so that the whole run takes a few minutes on a laptop.
  */
-@Command(name = "paper", description = {
+@Command(name = "paper", header = "Run E1-E5 and write report.md and results.json.", description = {
     "Run experiments E1-E5 (quick profile, or --full for the paper-sized runs) and write report.md with every",
     "plot and table and a one-line reading of each, plus results.json with the headline numbers."})
 final class PaperCommand implements Callable<Integer> {

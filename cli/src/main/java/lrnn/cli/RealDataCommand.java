@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  * sequence; R^2 on the last part after training on a limited and on a full first part. Without
  * {@code --csv} it runs on the bundled fMRI recording (bold from one-hot events).
  */
-@Command(name = "realdata", description = {
+@Command(name = "realdata", header = "E3: real data, limited vs full training data, R^2 per model (Table 1).", description = {
     "E3: train the linear RNN, the scaled and the unscaled convolution (K lags each) on the start of one long",
     "time series (limited: first 10%%, full: first 80%%) and score R^2 on the last 20%%; writes realdata.csv,",
     "realdata_curves.csv and realdata.png/.svg. Without --csv: the bundled fMRI data (bold from events)."})

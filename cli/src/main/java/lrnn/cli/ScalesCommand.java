@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * that the wide RNN's NTK gives each lag, with the geometric envelope (22). Prints the table and writes
  * {@code scales.csv}, {@code scales.png} and {@code scales.svg}.
  */
-@Command(name = "scales", description = {
+@Command(name = "scales", header = "Scale factors lambda_j (SPEC (21)) and the bound (22): the implicit bias.", description = {
     "Scale factors lambda_j of the RNN's equivalent scaled convolution (SPEC (21)) and the bound (22).",
     "Writes scales.csv (j,lambda,relative,bound), scales.png, scales.svg to --out."})
 final class ScalesCommand implements Callable<Integer> {

@@ -23,7 +23,7 @@ import picocli.CommandLine.Option;
  * {@code theorems_drift.csv} ({@code lag,lambda,rnn,scaled,unscaled}) and a two-panel figure
  * ({@code theorems.png}, {@code theorems.svg}).
  */
-@Command(name = "theorems", description = {
+@Command(name = "theorems", header = "E5: Theorem 3.3(a) variances and the Theorem 4.1 drift bound.", description = {
     "Experiment E5: Theorem 3.3(a) variances of G_j at initialization over seeds, and Theorem 4.1 (25):",
     "max_t ||G_j^t - G_j^0|| / (t lambda_j) per lag for a trained RNN (bounded in j) vs the convolutions.",
     "Writes theorems_variance.csv, theorems_drift.csv, theorems.png, theorems.svg."})

@@ -154,7 +154,7 @@ class MainTest {
     String[] err = withoutKernelWarning(r);
     assertEquals(1, err.length, r::toString);
     assertTrue(err[0].startsWith("lrnn: error: Unmatched argument"), r::toString);
-    assertTrue(err[0].contains("did you mean scales?"), r::toString);
+    assertTrue(err[0].contains("did you mean scales"), r::toString);
 
     Run none = Run.of();
     assertEquals(2, none.code(), none::toString);
