@@ -29,9 +29,9 @@ public final class ScaleFactors {
    * @throws IllegalArgumentException naming the offending argument and its value
    */
   public static double[] lambda(double nuW, double nuF, double nuC, int nx, boolean dTrained, int lags) {
-    checkVariance("nuW", nuW);
-    checkVariance("nuF", nuF);
-    checkVariance("nuC", nuC);
+    checkVariance("nu_W", nuW);
+    checkVariance("nu_F", nuF);
+    checkVariance("nu_C", nuC);
     checkDims(nx, lags);
     double[] out = new double[lags];
     double sumCF = nuC + nuF;
@@ -62,10 +62,10 @@ public final class ScaleFactors {
    * @throws IllegalArgumentException naming the offending argument and its value
    */
   public static double[] bound(double nuW, double nuF, double nuC, int nx, int lags) {
-    checkVariance("nuW", nuW);
-    if (!(nuW > 0)) throw new IllegalArgumentException("nuW must be > 0 for the bound (22), got " + nuW);
-    checkVariance("nuF", nuF);
-    checkVariance("nuC", nuC);
+    checkVariance("nu_W", nuW);
+    if (!(nuW > 0)) throw new IllegalArgumentException("nu_W = " + nuW + " must be a finite number > 0 for the bound (22)");
+    checkVariance("nu_F", nuF);
+    checkVariance("nu_C", nuC);
     checkDims(nx, lags);
     double[] out = new double[lags];
     double sumCF = nuC + nuF;
@@ -80,12 +80,12 @@ public final class ScaleFactors {
 
   private static void checkVariance(String name, double v) {
     if (!Double.isFinite(v) || v < 0) {
-      throw new IllegalArgumentException(name + " must be finite and >= 0, got " + v);
+      throw new IllegalArgumentException(name + " = " + v + " must be a finite variance >= 0");
     }
   }
 
   private static void checkDims(int nx, int lags) {
-    if (nx < 1) throw new IllegalArgumentException("nx must be >= 1, got " + nx);
-    if (lags < 1) throw new IllegalArgumentException("lags must be >= 1, got " + lags);
+    if (nx < 1) throw new IllegalArgumentException("n_x = " + nx + " must be at least 1");
+    if (lags < 1) throw new IllegalArgumentException("lags = " + lags + " must be at least 1");
   }
 }

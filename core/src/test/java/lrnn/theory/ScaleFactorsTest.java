@@ -59,13 +59,13 @@ class ScaleFactorsTest {
 
   @Test
   void invalidArgumentsAreNamed() {
-    assertMessage("nx must be >= 1, got 0", () -> ScaleFactors.lambda(0.5, 1, 1, 0, false, 3));
-    assertMessage("lags must be >= 1, got 0", () -> ScaleFactors.lambda(0.5, 1, 1, 1, false, 0));
-    assertMessage("nuF must be finite and >= 0, got -1.0", () -> ScaleFactors.lambda(0.5, -1, 1, 1, false, 3));
-    assertMessage("nuC must be finite and >= 0, got NaN", () -> ScaleFactors.bound(0.5, 1, Double.NaN, 1, 3));
-    assertMessage("nuW must be finite and >= 0, got Infinity",
+    assertMessage("n_x = 0 must be at least 1", () -> ScaleFactors.lambda(0.5, 1, 1, 0, false, 3));
+    assertMessage("lags = 0 must be at least 1", () -> ScaleFactors.lambda(0.5, 1, 1, 1, false, 0));
+    assertMessage("nu_F = -1.0 must be a finite variance >= 0", () -> ScaleFactors.lambda(0.5, -1, 1, 1, false, 3));
+    assertMessage("nu_C = NaN must be a finite variance >= 0", () -> ScaleFactors.bound(0.5, 1, Double.NaN, 1, 3));
+    assertMessage("nu_W = Infinity must be a finite variance >= 0",
         () -> ScaleFactors.lambda(Double.POSITIVE_INFINITY, 1, 1, 1, false, 3));
-    assertMessage("nuW must be > 0 for the bound (22), got 0.0", () -> ScaleFactors.bound(0, 1, 1, 1, 3));
+    assertMessage("nu_W = 0.0 must be a finite number > 0 for the bound (22)", () -> ScaleFactors.bound(0, 1, 1, 1, 3));
   }
 
   private static void assertMessage(String expected, Runnable r) {
