@@ -1,0 +1,356 @@
+package lrnn.kernel;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link PanamaOps} at 256 bits. This file is the source of the other widths: after editing it, run
+ * {@code scripts/gen-panama-ops.sh} to regenerate PanamaOps128 and PanamaOps512.
+ */
+final class PanamaOps256 implements PanamaOps {
+
+  private static final VectorSpecies<Double> D = DoubleVector.SPECIES_256;
+  private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+  private static final int LD = D.length();
+  private static final int LF = F.length();
+
+  @Override
+  public int bits() {
+    return 256;
+  }
+
+  @Override
+  public int lanesD() {
+    return LD;
+  }
+
+  @Override
+  public int lanesF() {
+    return LF;
+  }
+
+  // ---- GEMM micro-kernels ------------------------------------------------------------------------
+  // Register tile MR x 2 vectors = 12 accumulators. AVX2 has 16 vector registers: 12 accumulators +
+  // 2 B vectors + 1 broadcast A value = 15, the largest tile that does not spill (the 6x8 double tile of
+  // BLIS' Haswell/Zen kernels). 12 independent FMA chains also cover the FMA latency (4 cycles x 2 pipes
+  // = 8 chains needed). With 32 registers (AVX-512) the same tile still fits.
+
+  @Override
+  public void dgemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double alpha,
+                        double[] c, int co, int ldc, int mr, int nr, double[] tmp) {
+    DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int p = 0; p < kc; p++, ao += MR, bo += 2 * LD) {
+      DoubleVector b0 = DoubleVector.fromArray(D, bp, bo);
+      DoubleVector b1 = DoubleVector.fromArray(D, bp, bo + LD);
+      DoubleVector a = DoubleVector.broadcast(D, ap[ao]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = DoubleVector.broadcast(D, ap[ao + 1]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = DoubleVector.broadcast(D, ap[ao + 2]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = DoubleVector.broadcast(D, ap[ao + 3]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = DoubleVector.broadcast(D, ap[ao + 4]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = DoubleVector.broadcast(D, ap[ao + 5]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+    }
+    if (mr == MR && nr == 2 * LD) {
+      // C += alpha * acc as a multiply then an add (no FMA), exactly what the clipped path below does.
+      dupdate(c, co, c00, c01, alpha);
+      dupdate(c, co + ldc, c10, c11, alpha);
+      dupdate(c, co + 2 * ldc, c20, c21, alpha);
+      dupdate(c, co + 3 * ldc, c30, c31, alpha);
+      dupdate(c, co + 4 * ldc, c40, c41, alpha);
+      dupdate(c, co + 5 * ldc, c50, c51, alpha);
+    } else {
+      int nrv = 2 * LD;
+      c00.intoArray(tmp, 0);
+      c01.intoArray(tmp, LD);
+      c10.intoArray(tmp, nrv);
+      c11.intoArray(tmp, nrv + LD);
+      c20.intoArray(tmp, 2 * nrv);
+      c21.intoArray(tmp, 2 * nrv + LD);
+      c30.intoArray(tmp, 3 * nrv);
+      c31.intoArray(tmp, 3 * nrv + LD);
+      c40.intoArray(tmp, 4 * nrv);
+      c41.intoArray(tmp, 4 * nrv + LD);
+      c50.intoArray(tmp, 5 * nrv);
+      c51.intoArray(tmp, 5 * nrv + LD);
+      for (int r = 0; r < mr; r++) {
+        for (int j = 0; j < nr; j++) c[co + r * ldc + j] += alpha * tmp[r * nrv + j];
+      }
+    }
+  }
+
+  private static void dupdate(double[] c, int o, DoubleVector v0, DoubleVector v1, double alpha) {
+    DoubleVector.fromArray(D, c, o).add(v0.mul(alpha)).intoArray(c, o);
+    DoubleVector.fromArray(D, c, o + LD).add(v1.mul(alpha)).intoArray(c, o + LD);
+  }
+
+  @Override
+  public void sgemmTile(int kc, float[] ap, int ao, float[] bp, int bo, float alpha,
+                        float[] c, int co, int ldc, int mr, int nr, float[] tmp) {
+    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
+    for (int p = 0; p < kc; p++, ao += MR, bo += 2 * LF) {
+      FloatVector b0 = FloatVector.fromArray(F, bp, bo);
+      FloatVector b1 = FloatVector.fromArray(F, bp, bo + LF);
+      FloatVector a = FloatVector.broadcast(F, ap[ao]);
+      c00 = a.fma(b0, c00);
+      c01 = a.fma(b1, c01);
+      a = FloatVector.broadcast(F, ap[ao + 1]);
+      c10 = a.fma(b0, c10);
+      c11 = a.fma(b1, c11);
+      a = FloatVector.broadcast(F, ap[ao + 2]);
+      c20 = a.fma(b0, c20);
+      c21 = a.fma(b1, c21);
+      a = FloatVector.broadcast(F, ap[ao + 3]);
+      c30 = a.fma(b0, c30);
+      c31 = a.fma(b1, c31);
+      a = FloatVector.broadcast(F, ap[ao + 4]);
+      c40 = a.fma(b0, c40);
+      c41 = a.fma(b1, c41);
+      a = FloatVector.broadcast(F, ap[ao + 5]);
+      c50 = a.fma(b0, c50);
+      c51 = a.fma(b1, c51);
+    }
+    if (mr == MR && nr == 2 * LF) {
+      supdate(c, co, c00, c01, alpha);
+      supdate(c, co + ldc, c10, c11, alpha);
+      supdate(c, co + 2 * ldc, c20, c21, alpha);
+      supdate(c, co + 3 * ldc, c30, c31, alpha);
+      supdate(c, co + 4 * ldc, c40, c41, alpha);
+      supdate(c, co + 5 * ldc, c50, c51, alpha);
+    } else {
+      int nrv = 2 * LF;
+      c00.intoArray(tmp, 0);
+      c01.intoArray(tmp, LF);
+      c10.intoArray(tmp, nrv);
+      c11.intoArray(tmp, nrv + LF);
+      c20.intoArray(tmp, 2 * nrv);
+      c21.intoArray(tmp, 2 * nrv + LF);
+      c30.intoArray(tmp, 3 * nrv);
+      c31.intoArray(tmp, 3 * nrv + LF);
+      c40.intoArray(tmp, 4 * nrv);
+      c41.intoArray(tmp, 4 * nrv + LF);
+      c50.intoArray(tmp, 5 * nrv);
+      c51.intoArray(tmp, 5 * nrv + LF);
+      for (int r = 0; r < mr; r++) {
+        for (int j = 0; j < nr; j++) c[co + r * ldc + j] += alpha * tmp[r * nrv + j];
+      }
+    }
+  }
+
+  private static void supdate(float[] c, int o, FloatVector v0, FloatVector v1, float alpha) {
+    FloatVector.fromArray(F, c, o).add(v0.mul(alpha)).intoArray(c, o);
+    FloatVector.fromArray(F, c, o + LF).add(v1.mul(alpha)).intoArray(c, o + LF);
+  }
+
+  // ---- BLAS-1 --------------------------------------------------------------------------------------
+
+  @Override
+  public double dot(double[] a, int ao, double[] b, int bo, int len) {
+    // Four accumulators: independent FMA chains so the loop is not bound by FMA latency.
+    DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
+    int i = 0;
+    for (; i <= len - 4 * LD; i += 4 * LD) {
+      s0 = DoubleVector.fromArray(D, a, ao + i).fma(DoubleVector.fromArray(D, b, bo + i), s0);
+      s1 = DoubleVector.fromArray(D, a, ao + i + LD).fma(DoubleVector.fromArray(D, b, bo + i + LD), s1);
+      s2 = DoubleVector.fromArray(D, a, ao + i + 2 * LD).fma(DoubleVector.fromArray(D, b, bo + i + 2 * LD), s2);
+      s3 = DoubleVector.fromArray(D, a, ao + i + 3 * LD).fma(DoubleVector.fromArray(D, b, bo + i + 3 * LD), s3);
+    }
+    for (; i <= len - LD; i += LD) {
+      s0 = DoubleVector.fromArray(D, a, ao + i).fma(DoubleVector.fromArray(D, b, bo + i), s0);
+    }
+    double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    for (; i < len; i++) s = Math.fma(a[ao + i], b[bo + i], s);
+    return s;
+  }
+
+  @Override
+  public void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len) {
+    DoubleVector av = DoubleVector.broadcast(D, alpha);
+    int i = 0;
+    for (; i <= len - LD; i += LD) {
+      av.fma(DoubleVector.fromArray(D, x, xo + i), DoubleVector.fromArray(D, y, yo + i)).intoArray(y, yo + i);
+    }
+    for (; i < len; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+  }
+
+  // ---- Krylov step (K1) ----------------------------------------------------------------------------
+
+  @Override
+  public void krylov(int n, double[] w, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
+                     int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
+    for (int s = 0; s < r; s++) java.util.Arrays.fill(qOut, qOutOff + s * ldq, qOutOff + s * ldq + n, 0.0);
+    for (int i = 0; i < n; i++) {
+      int wi = i * n;
+      int po = pOutOff + i * ldp;
+      // The first pass over row i streams it from memory and does all of Q plus up to four columns of P;
+      // further columns of P (m > 4) re-read the row from cache.
+      if (m == 0) {
+        krylovQOnly(n, w, wi, r, qIn, qInOff + i, qOut, qOutOff, ldq);
+      } else if (m == 1) {
+        pOut[po] = krylovRow1(n, w, wi, pT, r, qIn, qInOff + i, qOut, qOutOff, ldq);
+      } else {
+        for (int c = 0; c < m; c += 4) {
+          krylovRow4(n, w, wi, pT, c, Math.min(4, m - c), pOut, po, c == 0 ? r : 0, qIn, qInOff + i, qOut, qOutOff, ldq);
+        }
+      }
+    }
+  }
+
+  private static void krylovQOnly(int n, double[] w, int wi, int r, double[] qIn, int qi, double[] qOut, int qOff, int ldq) {
+    int l = 0;
+    for (; l <= n - LD; l += LD) {
+      DoubleVector wv = DoubleVector.fromArray(D, w, wi + l);
+      for (int s = 0; s < r; s++) {
+        int qo = qOff + s * ldq + l;
+        DoubleVector.broadcast(D, qIn[qi + s * ldq]).fma(wv, DoubleVector.fromArray(D, qOut, qo)).intoArray(qOut, qo);
+      }
+    }
+    for (; l < n; l++) {
+      double wl = w[wi + l];
+      for (int s = 0; s < r; s++) {
+        int qo = qOff + s * ldq + l;
+        qOut[qo] = Math.fma(qIn[qi + s * ldq], wl, qOut[qo]);
+      }
+    }
+  }
+
+  /** One column of P (two accumulators for latency) plus the Q update; returns (W P)[i, 0]. */
+  private static double krylovRow1(int n, double[] w, int wi, double[] pT, int r, double[] qIn, int qi,
+                                   double[] qOut, int qOff, int ldq) {
+    DoubleVector s0 = DoubleVector.zero(D), s1 = s0;
+    int l = 0;
+    for (; l <= n - 2 * LD; l += 2 * LD) {
+      DoubleVector w0 = DoubleVector.fromArray(D, w, wi + l);
+      DoubleVector w1 = DoubleVector.fromArray(D, w, wi + l + LD);
+      s0 = w0.fma(DoubleVector.fromArray(D, pT, l), s0);
+      s1 = w1.fma(DoubleVector.fromArray(D, pT, l + LD), s1);
+      for (int s = 0; s < r; s++) {
+        int qo = qOff + s * ldq + l;
+        DoubleVector q = DoubleVector.broadcast(D, qIn[qi + s * ldq]);
+        q.fma(w0, DoubleVector.fromArray(D, qOut, qo)).intoArray(qOut, qo);
+        q.fma(w1, DoubleVector.fromArray(D, qOut, qo + LD)).intoArray(qOut, qo + LD);
+      }
+    }
+    for (; l <= n - LD; l += LD) {
+      DoubleVector w0 = DoubleVector.fromArray(D, w, wi + l);
+      s0 = w0.fma(DoubleVector.fromArray(D, pT, l), s0);
+      for (int s = 0; s < r; s++) {
+        int qo = qOff + s * ldq + l;
+        DoubleVector.broadcast(D, qIn[qi + s * ldq]).fma(w0, DoubleVector.fromArray(D, qOut, qo)).intoArray(qOut, qo);
+      }
+    }
+    double acc = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    for (; l < n; l++) {
+      double wl = w[wi + l];
+      acc = Math.fma(wl, pT[l], acc);
+      for (int s = 0; s < r; s++) {
+        int qo = qOff + s * ldq + l;
+        qOut[qo] = Math.fma(qIn[qi + s * ldq], wl, qOut[qo]);
+      }
+    }
+    return acc;
+  }
+
+  /** Columns c0 .. c0+cnt-1 (cnt in 1..4) of P, four accumulators, plus the Q update when r > 0. */
+  private static void krylovRow4(int n, double[] w, int wi, double[] pT, int c0, int cnt, double[] pOut, int po,
+                                 int r, double[] qIn, int qi, double[] qOut, int qOff, int ldq) {
+    // Missing columns (cnt < 4) re-read the last real column; their sums are discarded.
+    int p0 = c0 * n;
+    int p1 = (c0 + Math.min(1, cnt - 1)) * n;
+    int p2 = (c0 + Math.min(2, cnt - 1)) * n;
+    int p3 = (c0 + Math.min(3, cnt - 1)) * n;
+    DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
+    int l = 0;
+    for (; l <= n - LD; l += LD) {
+      DoubleVector wv = DoubleVector.fromArray(D, w, wi + l);
+      s0 = wv.fma(DoubleVector.fromArray(D, pT, p0 + l), s0);
+      s1 = wv.fma(DoubleVector.fromArray(D, pT, p1 + l), s1);
+      s2 = wv.fma(DoubleVector.fromArray(D, pT, p2 + l), s2);
+      s3 = wv.fma(DoubleVector.fromArray(D, pT, p3 + l), s3);
+      for (int s = 0; s < r; s++) {
+        int qo = qOff + s * ldq + l;
+        DoubleVector.broadcast(D, qIn[qi + s * ldq]).fma(wv, DoubleVector.fromArray(D, qOut, qo)).intoArray(qOut, qo);
+      }
+    }
+    double a0 = s0.reduceLanes(VectorOperators.ADD), a1 = s1.reduceLanes(VectorOperators.ADD);
+    double a2 = s2.reduceLanes(VectorOperators.ADD), a3 = s3.reduceLanes(VectorOperators.ADD);
+    for (; l < n; l++) {
+      double wl = w[wi + l];
+      a0 = Math.fma(wl, pT[p0 + l], a0);
+      a1 = Math.fma(wl, pT[p1 + l], a1);
+      a2 = Math.fma(wl, pT[p2 + l], a2);
+      a3 = Math.fma(wl, pT[p3 + l], a3);
+      for (int s = 0; s < r; s++) {
+        int qo = qOff + s * ldq + l;
+        qOut[qo] = Math.fma(qIn[qi + s * ldq], wl, qOut[qo]);
+      }
+    }
+    pOut[po + c0] = a0;
+    if (cnt > 1) pOut[po + c0 + 1] = a1;
+    if (cnt > 2) pOut[po + c0 + 2] = a2;
+    if (cnt > 3) pOut[po + c0 + 3] = a3;
+  }
+
+  // ---- Toeplitz convolution (5) --------------------------------------------------------------------
+
+  @Override
+  public void convolveSeries(int len, int lags, int nx, double[] gb, double[] xpad, int padLen, double[] acc) {
+    int base = lags - 1;
+    int t = 0;
+    // Four vectors of time steps per pass: one broadcast coefficient feeds four independent FMA chains.
+    // Lags j > t are skipped per block; inside a block the leading zeros of xpad make them vanish.
+    for (; t <= len - 4 * LD; t += 4 * LD) {
+      DoubleVector v0 = DoubleVector.fromArray(D, acc, t);
+      DoubleVector v1 = DoubleVector.fromArray(D, acc, t + LD);
+      DoubleVector v2 = DoubleVector.fromArray(D, acc, t + 2 * LD);
+      DoubleVector v3 = DoubleVector.fromArray(D, acc, t + 3 * LD);
+      int jmax = Math.min(lags - 1, t + 4 * LD - 1);
+      for (int j = 0; j <= jmax; j++) {
+        for (int a = 0; a < nx; a++) {
+          DoubleVector g = DoubleVector.broadcast(D, gb[j * nx + a]);
+          int xo = a * padLen + base + t - j;
+          v0 = g.fma(DoubleVector.fromArray(D, xpad, xo), v0);
+          v1 = g.fma(DoubleVector.fromArray(D, xpad, xo + LD), v1);
+          v2 = g.fma(DoubleVector.fromArray(D, xpad, xo + 2 * LD), v2);
+          v3 = g.fma(DoubleVector.fromArray(D, xpad, xo + 3 * LD), v3);
+        }
+      }
+      v0.intoArray(acc, t);
+      v1.intoArray(acc, t + LD);
+      v2.intoArray(acc, t + 2 * LD);
+      v3.intoArray(acc, t + 3 * LD);
+    }
+    for (; t <= len - LD; t += LD) {
+      DoubleVector v0 = DoubleVector.fromArray(D, acc, t);
+      int jmax = Math.min(lags - 1, t + LD - 1);
+      for (int j = 0; j <= jmax; j++) {
+        for (int a = 0; a < nx; a++) {
+          v0 = DoubleVector.broadcast(D, gb[j * nx + a]).fma(DoubleVector.fromArray(D, xpad, a * padLen + base + t - j), v0);
+        }
+      }
+      v0.intoArray(acc, t);
+    }
+    for (; t < len; t++) {
+      double s = acc[t];
+      int jmax = Math.min(lags - 1, t);
+      for (int j = 0; j <= jmax; j++) {
+        for (int a = 0; a < nx; a++) s = Math.fma(gb[j * nx + a], xpad[a * padLen + base + t - j], s);
+      }
+      acc[t] = s;
+    }
+  }
+}
