@@ -300,113 +300,98 @@ final class PanamaOps512 implements PanamaOps {
     for (int i = 0; i < n; i++) {
       int wi = i * n;
       int po = pOutOff + i * ldp;
-      // The first pass over row i streams it from memory and does all of Q plus up to four columns of P;
-      // further columns of P (m > 4) re-read the row from cache.
-      if (m == 0) {
-        krylovQOnly(n, w, wi, r, qIn, qInOff + i, qOut, qOutOff, ldq);
-      } else if (m == 1) {
-        pOut[po] = krylovRow1(n, w, wi, pT, r, qIn, qInOff + i, qOut, qOutOff, ldq);
-      } else {
-        for (int c = 0; c < m; c += 4) {
-          krylovRow4(n, w, wi, pT, c, Math.min(4, m - c), pOut, po, c == 0 ? r : 0, qIn, qInOff + i, qOut, qOutOff, ldq);
-        }
+      if (m == 1 && r <= 1) {
+        // the common case n_x = n_y = 1 (SPEC E1, E2)
+        pOut[po] = krylovRow1(n, w, wi, pT, r, qIn, qInOff + i, qOut, qOutOff);
+        continue;
       }
+      // The first pass streams row i of W from memory; each pass takes up to four columns of P and two
+      // rows of Q (the registers: 4 accumulators, 2 broadcasts, the W vector); later passes (m > 4 or
+      // r > 2) re-read the row from L1/L2.
+      int c = 0, s = 0;
+      do {
+        int pc = Math.min(4, m - c), qc = Math.min(2, r - s);
+        krylovPass(n, w, wi, pT, c, pc, pOut, po, qIn, qInOff + i, s, qc, qOut, qOutOff, ldq);
+        c += pc;
+        s += qc;
+      } while (c < m || s < r);
     }
   }
 
-  private static void krylovQOnly(int n, double[] w, int wi, int r, double[] qIn, int qi, double[] qOut, int qOff, int ldq) {
-    int l = 0;
-    for (; l <= n - LD; l += LD) {
-      DoubleVector wv = DoubleVector.fromArray(D, w, wi + l);
-      for (int s = 0; s < r; s++) {
-        int qo = qOff + s * ldq + l;
-        DoubleVector.broadcast(D, qIn[qi + s * ldq]).fma(wv, DoubleVector.fromArray(D, qOut, qo)).intoArray(qOut, qo);
-      }
-    }
-    for (; l < n; l++) {
-      double wl = w[wi + l];
-      for (int s = 0; s < r; s++) {
-        int qo = qOff + s * ldq + l;
-        qOut[qo] = Math.fma(qIn[qi + s * ldq], wl, qOut[qo]);
-      }
-    }
-  }
-
-  /** One column of P (two accumulators for latency) plus the Q update; returns (W P)[i, 0]. */
+  /** (W P)[i, 0] with two accumulators (latency), plus Q row 0 += qIn[0, i] W[i, :] when r = 1. */
   private static double krylovRow1(int n, double[] w, int wi, double[] pT, int r, double[] qIn, int qi,
-                                   double[] qOut, int qOff, int ldq) {
-    DoubleVector s0 = DoubleVector.zero(D), s1 = s0;
+                                   double[] qOut, int qo) {
+    boolean doQ = r > 0;
+    double qs = doQ ? qIn[qi] : 0;
+    DoubleVector qv = DoubleVector.broadcast(D, qs);
+    DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
     int l = 0;
     for (; l <= n - 2 * LD; l += 2 * LD) {
       DoubleVector w0 = DoubleVector.fromArray(D, w, wi + l);
       DoubleVector w1 = DoubleVector.fromArray(D, w, wi + l + LD);
       s0 = w0.fma(DoubleVector.fromArray(D, pT, l), s0);
       s1 = w1.fma(DoubleVector.fromArray(D, pT, l + LD), s1);
-      for (int s = 0; s < r; s++) {
-        int qo = qOff + s * ldq + l;
-        DoubleVector q = DoubleVector.broadcast(D, qIn[qi + s * ldq]);
-        q.fma(w0, DoubleVector.fromArray(D, qOut, qo)).intoArray(qOut, qo);
-        q.fma(w1, DoubleVector.fromArray(D, qOut, qo + LD)).intoArray(qOut, qo + LD);
-      }
-    }
-    for (; l <= n - LD; l += LD) {
-      DoubleVector w0 = DoubleVector.fromArray(D, w, wi + l);
-      s0 = w0.fma(DoubleVector.fromArray(D, pT, l), s0);
-      for (int s = 0; s < r; s++) {
-        int qo = qOff + s * ldq + l;
-        DoubleVector.broadcast(D, qIn[qi + s * ldq]).fma(w0, DoubleVector.fromArray(D, qOut, qo)).intoArray(qOut, qo);
+      if (doQ) {
+        qv.fma(w0, DoubleVector.fromArray(D, qOut, qo + l)).intoArray(qOut, qo + l);
+        qv.fma(w1, DoubleVector.fromArray(D, qOut, qo + l + LD)).intoArray(qOut, qo + l + LD);
       }
     }
     double acc = s0.add(s1).reduceLanes(VectorOperators.ADD);
     for (; l < n; l++) {
       double wl = w[wi + l];
       acc = Math.fma(wl, pT[l], acc);
-      for (int s = 0; s < r; s++) {
-        int qo = qOff + s * ldq + l;
-        qOut[qo] = Math.fma(qIn[qi + s * ldq], wl, qOut[qo]);
-      }
+      if (doQ) qOut[qo + l] = Math.fma(qs, wl, qOut[qo + l]);
     }
     return acc;
   }
 
-  /** Columns c0 .. c0+cnt-1 (cnt in 1..4) of P, four accumulators, plus the Q update when r > 0. */
-  private static void krylovRow4(int n, double[] w, int wi, double[] pT, int c0, int cnt, double[] pOut, int po,
-                                 int r, double[] qIn, int qi, double[] qOut, int qOff, int ldq) {
-    // Missing columns (cnt < 4) re-read the last real column; their sums are discarded.
+  /**
+   * One pass over row i of W: columns c0 .. c0+pc-1 of P (pc in 0..4) and rows s0 .. s0+qc-1 of Q
+   * (qc in 0..2). The conditions are loop-invariant (C2 unswitches or predicts them).
+   */
+  private static void krylovPass(int n, double[] w, int wi, double[] pT, int c0, int pc, double[] pOut, int po,
+                                 double[] qIn, int qi, int s0, int qc, double[] qOut, int qOff, int ldq) {
+    boolean doP = pc > 0, doQ0 = qc > 0, doQ1 = qc > 1;
+    // Missing columns (pc < 4) re-read the last real column; their sums are discarded.
+    int last = Math.max(pc - 1, 0);
     int p0 = c0 * n;
-    int p1 = (c0 + Math.min(1, cnt - 1)) * n;
-    int p2 = (c0 + Math.min(2, cnt - 1)) * n;
-    int p3 = (c0 + Math.min(3, cnt - 1)) * n;
-    DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
+    int p1 = (c0 + Math.min(1, last)) * n;
+    int p2 = (c0 + Math.min(2, last)) * n;
+    int p3 = (c0 + Math.min(3, last)) * n;
+    int q0 = qOff + s0 * ldq, q1 = qOff + (s0 + 1) * ldq;
+    double qa = doQ0 ? qIn[qi + s0 * ldq] : 0, qb = doQ1 ? qIn[qi + (s0 + 1) * ldq] : 0;
+    DoubleVector qva = DoubleVector.broadcast(D, qa), qvb = DoubleVector.broadcast(D, qb);
+    DoubleVector s0v = DoubleVector.zero(D), s1v = DoubleVector.zero(D);
+    DoubleVector s2v = DoubleVector.zero(D), s3v = DoubleVector.zero(D);
     int l = 0;
     for (; l <= n - LD; l += LD) {
       DoubleVector wv = DoubleVector.fromArray(D, w, wi + l);
-      s0 = wv.fma(DoubleVector.fromArray(D, pT, p0 + l), s0);
-      s1 = wv.fma(DoubleVector.fromArray(D, pT, p1 + l), s1);
-      s2 = wv.fma(DoubleVector.fromArray(D, pT, p2 + l), s2);
-      s3 = wv.fma(DoubleVector.fromArray(D, pT, p3 + l), s3);
-      for (int s = 0; s < r; s++) {
-        int qo = qOff + s * ldq + l;
-        DoubleVector.broadcast(D, qIn[qi + s * ldq]).fma(wv, DoubleVector.fromArray(D, qOut, qo)).intoArray(qOut, qo);
+      if (doP) {
+        s0v = wv.fma(DoubleVector.fromArray(D, pT, p0 + l), s0v);
+        s1v = wv.fma(DoubleVector.fromArray(D, pT, p1 + l), s1v);
+        s2v = wv.fma(DoubleVector.fromArray(D, pT, p2 + l), s2v);
+        s3v = wv.fma(DoubleVector.fromArray(D, pT, p3 + l), s3v);
       }
+      if (doQ0) qva.fma(wv, DoubleVector.fromArray(D, qOut, q0 + l)).intoArray(qOut, q0 + l);
+      if (doQ1) qvb.fma(wv, DoubleVector.fromArray(D, qOut, q1 + l)).intoArray(qOut, q1 + l);
     }
-    double a0 = s0.reduceLanes(VectorOperators.ADD), a1 = s1.reduceLanes(VectorOperators.ADD);
-    double a2 = s2.reduceLanes(VectorOperators.ADD), a3 = s3.reduceLanes(VectorOperators.ADD);
+    double a0 = s0v.reduceLanes(VectorOperators.ADD), a1 = s1v.reduceLanes(VectorOperators.ADD);
+    double a2 = s2v.reduceLanes(VectorOperators.ADD), a3 = s3v.reduceLanes(VectorOperators.ADD);
     for (; l < n; l++) {
       double wl = w[wi + l];
-      a0 = Math.fma(wl, pT[p0 + l], a0);
-      a1 = Math.fma(wl, pT[p1 + l], a1);
-      a2 = Math.fma(wl, pT[p2 + l], a2);
-      a3 = Math.fma(wl, pT[p3 + l], a3);
-      for (int s = 0; s < r; s++) {
-        int qo = qOff + s * ldq + l;
-        qOut[qo] = Math.fma(qIn[qi + s * ldq], wl, qOut[qo]);
+      if (doP) {
+        a0 = Math.fma(wl, pT[p0 + l], a0);
+        a1 = Math.fma(wl, pT[p1 + l], a1);
+        a2 = Math.fma(wl, pT[p2 + l], a2);
+        a3 = Math.fma(wl, pT[p3 + l], a3);
       }
+      if (doQ0) qOut[q0 + l] = Math.fma(qa, wl, qOut[q0 + l]);
+      if (doQ1) qOut[q1 + l] = Math.fma(qb, wl, qOut[q1 + l]);
     }
-    pOut[po + c0] = a0;
-    if (cnt > 1) pOut[po + c0 + 1] = a1;
-    if (cnt > 2) pOut[po + c0 + 2] = a2;
-    if (cnt > 3) pOut[po + c0 + 3] = a3;
+    if (pc > 0) pOut[po + c0] = a0;
+    if (pc > 1) pOut[po + c0 + 1] = a1;
+    if (pc > 2) pOut[po + c0 + 2] = a2;
+    if (pc > 3) pOut[po + c0 + 3] = a3;
   }
 
   // ---- Toeplitz convolution (5) --------------------------------------------------------------------
