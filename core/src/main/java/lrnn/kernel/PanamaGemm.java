@@ -12,8 +12,8 @@ import static lrnn.kernel.PanamaOps.MR;
  * Transposes are absorbed by the packing; panels are zero-padded so the micro-kernel always runs the full
  * MR x NR tile and only its store is clipped (the tails in m and n). The tail in k is a shorter last block.
  *
- * <p>Threads split the row blocks (and, when there are fewer row blocks than threads, the column panels)
- * of each (NC, KC) step; the depth blocking is the same for every thread count, so every element of C is
+ * <p>Threads take tasks dynamically: the row blocks (and, when there are fewer row blocks than threads,
+ * slices of the column panels) of each (NC, KC) step; the depth blocking is the same for every thread count, so every element of C is
  * computed by the same operations in the same order: results are bit-identical for any thread count.
  */
 final class PanamaGemm {
@@ -68,8 +68,9 @@ final class PanamaGemm {
         if (threads == 1) {
           packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp, 0, nPanels);
         } else {
-          par.forEach(threads, w -> packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp,
-              (int) ((long) nPanels * w / threads), (int) ((long) nPanels * (w + 1) / threads)));
+          int chunks = Math.min(nPanels, 4 * threads);
+          par.forEach(chunks, (q, w) -> packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp,
+              (int) ((long) nPanels * q / chunks), (int) ((long) nPanels * (q + 1) / chunks)));
         }
         final int nSplit = mBlocks >= threads ? 1 : Math.min(nPanels, ceilDiv(threads, mBlocks));
         final int tasks = mBlocks * nSplit;
@@ -78,11 +79,8 @@ final class PanamaGemm {
             dblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp);
           }
         } else {
-          par.forEach(threads, w -> {
-            for (int t = w; t < tasks; t += threads) {
-              dblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp);
-            }
-          });
+          par.forEach(tasks, (t, w) ->
+              dblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp));
         }
       }
     }
@@ -190,8 +188,9 @@ final class PanamaGemm {
         if (threads == 1) {
           packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp, 0, nPanels);
         } else {
-          par.forEach(threads, w -> packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp,
-              (int) ((long) nPanels * w / threads), (int) ((long) nPanels * (w + 1) / threads)));
+          int chunks = Math.min(nPanels, 4 * threads);
+          par.forEach(chunks, (q, w) -> packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp,
+              (int) ((long) nPanels * q / chunks), (int) ((long) nPanels * (q + 1) / chunks)));
         }
         final int nSplit = mBlocks >= threads ? 1 : Math.min(nPanels, ceilDiv(threads, mBlocks));
         final int tasks = mBlocks * nSplit;
@@ -200,11 +199,8 @@ final class PanamaGemm {
             sblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp);
           }
         } else {
-          par.forEach(threads, w -> {
-            for (int t = w; t < tasks; t += threads) {
-              sblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp);
-            }
-          });
+          par.forEach(tasks, (t, w) ->
+              sblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp));
         }
       }
     }

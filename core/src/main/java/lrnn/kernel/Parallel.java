@@ -52,24 +52,46 @@ public final class Parallel implements AutoCloseable {
     return threads;
   }
 
+  /** A task that also learns which worker runs it (for per-worker scratch buffers). */
+  @FunctionalInterface
+  public interface Task {
+    /**
+     * @param task   the task index, in [0, tasks)
+     * @param worker the index of the worker running it, in [0, threads()); no two concurrently running
+     *               tasks of one call share a worker index
+     */
+    void run(int task, int worker);
+  }
+
   /**
    * Runs {@code body.accept(t)} once for every {@code t} in {@code [0, tasks)}, spread over the threads,
-   * and returns when all have finished. The first exception thrown by a task is rethrown (wrapped in a
+   * and returns when all have finished. See {@link #forEach(int, Task)}.
+   */
+  public void forEach(int tasks, IntConsumer body) {
+    forEach(tasks, (t, w) -> body.accept(t));
+  }
+
+  /**
+   * Runs {@code body.run(t, worker)} once for every {@code t} in {@code [0, tasks)} and returns when all
+   * have finished. Tasks are handed out one at a time to whichever thread is free (a descheduled thread
+   * does not hold up the others' work). The first exception thrown by a task is rethrown (wrapped in a
    * RuntimeException if it is checked). Tasks must be independent. Safe to call from inside a task (the
    * caller then does the work itself rather than wait for busy workers).
    *
    * @throws IllegalStateException if this pool is closed
    */
-  public void forEach(int tasks, IntConsumer body) {
+  public void forEach(int tasks, Task body) {
     if (closed) throw new IllegalStateException("Parallel is closed");
     if (tasks <= 0) return;
     if (pool == null || tasks == 1) {
-      for (int t = 0; t < tasks; t++) body.accept(t);
+      for (int t = 0; t < tasks; t++) body.run(t, 0);
       return;
     }
     AtomicInteger next = new AtomicInteger();
+    AtomicInteger workerIds = new AtomicInteger();
     Runnable worker = () -> {
-      for (int t; (t = next.getAndIncrement()) < tasks; ) body.accept(t);
+      int w = workerIds.getAndIncrement();
+      for (int t; (t = next.getAndIncrement()) < tasks; ) body.run(t, w);
     };
     int helpers = Math.min(threads - 1, tasks - 1);
     // Each helper is claimed exactly once: by a worker thread (it runs) or by the caller after it ran out
