@@ -8,10 +8,11 @@ import jdk.incubator.vector.VectorShape;
  * {@code PanamaKernels(int bits)}; no other class outside the Panama* family touches the Vector API.
  *
  * <p>Lane width: 128, 256 or 512 bits, or 0 for the default, which is 256 bits when the CPU has 256-bit
- * (or wider) vectors and 128 otherwise. 256 rather than 512 because on this project's machine (AMD EPYC,
- * AVX2 only) 512-bit vectors are emulated in software and are orders of magnitude slower, and on AMD
- * Zen 4 512-bit FMAs execute as two 256-bit halves; see docs/benchmarks.md for the measurement. A width
- * wider than the hardware's works (the tests run it) but is slow.
+ * (or wider) vectors and 128 otherwise. 256 rather than 512 because on this project's machine (AMD EPYC
+ * Zen 3, AVX2 only) 512-bit vectors fall back to the Vector API's Java code and GEMM runs 40x slower
+ * (docs/benchmarks.md), and because AMD Zen 4 executes 512-bit operations as two 256-bit halves (not
+ * measured here: no AVX-512 machine was available). A width wider than the hardware's works (the tests
+ * run it) but is slow.
  *
  * <p>Each kernel is tested against its scalar twin in {@link ScalarKernels}; results agree to rounding,
  * not bit for bit (different summation order and FMAs).
