@@ -25,6 +25,44 @@ public interface KernelSupport {
             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
             float beta, float[] c, int cOff, int ldc);
 
+  /**
+   * Multi-threaded {@link #gemm(boolean, boolean, int, int, int, double, double[], int, int, double[], int, int, double, double[], int, int)}
+   * on the threads of {@code par}: {@code C = alpha op(A) op(B) + beta C}. C is modified; A, B are not.
+   * The result is bit-identical to the single-threaded call for every thread count. This default splits
+   * the rows of C into one band per thread, which is bit-identical for implementations whose value of a
+   * row does not depend on the other rows (the scalar reference); others override it.
+   */
+  default void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                    double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                    double beta, double[] c, int cOff, int ldc) {
+    int bands = Math.min(par.threads(), m);
+    if (bands <= 1) {
+      gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    par.forEach(bands, t -> {
+      int i0 = (int) ((long) m * t / bands), i1 = (int) ((long) m * (t + 1) / bands);
+      gemm(transA, transB, i1 - i0, n, k, alpha, a, transA ? aOff + i0 : aOff + i0 * lda, lda,
+          b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
+    });
+  }
+
+  /** Single-precision twin of the multi-threaded double gemm; same contract. C is modified. */
+  default void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                    float beta, float[] c, int cOff, int ldc) {
+    int bands = Math.min(par.threads(), m);
+    if (bands <= 1) {
+      gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+      return;
+    }
+    par.forEach(bands, t -> {
+      int i0 = (int) ((long) m * t / bands), i1 = (int) ((long) m * (t + 1) / bands);
+      gemm(transA, transB, i1 - i0, n, k, alpha, a, transA ? aOff + i0 : aOff + i0 * lda, lda,
+          b, bOff, ldb, beta, c, cOff + i0 * ldc, ldc);
+    });
+  }
+
   /** {@code sum_i a[aOff+i] * b[bOff+i]}. */
   double dot(double[] a, int aOff, double[] b, int bOff, int len);
 

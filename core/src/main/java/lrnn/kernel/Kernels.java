@@ -30,6 +30,27 @@ public final class Kernels {
     impl().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
+  /**
+   * Multi-threaded {@code C = alpha op(A) op(B) + beta C} in double precision on the threads of
+   * {@code par}; bit-identical to the single-threaded call. C is modified; A, B are not.
+   */
+  public static void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                          double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                          double beta, double[] c, int cOff, int ldc) {
+    java.util.Objects.requireNonNull(par, "par");
+    checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    impl().gemm(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  /** Multi-threaded single-precision gemm; bit-identical to the single-threaded call. C is modified. */
+  public static void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                          float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                          float beta, float[] c, int cOff, int ldc) {
+    java.util.Objects.requireNonNull(par, "par");
+    checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
+    impl().gemm(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
   /** Dense {@code C = A B} for contiguous row-major matrices (m x k times k x n). C is overwritten. */
   public static void matmul(int m, int n, int k, double[] a, double[] b, double[] c) {
     gemm(false, false, m, n, k, 1.0, a, 0, k, b, 0, n, 0.0, c, 0, n);

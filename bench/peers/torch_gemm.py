@@ -1,0 +1,41 @@
+#!/usr/bin/python3
+"""GEMM peer: PyTorch CPU matmul, one JSON line per (dtype, n). Run with /usr/bin/python3.
+
+Threads: torch.set_num_threads(--threads). Time: median of --reps calls after one warm-up call.
+If torch cannot be imported, says so on stderr and exits with status 3.
+"""
+import argparse
+import json
+import statistics
+import sys
+import time
+
+p = argparse.ArgumentParser(description=__doc__)
+p.add_argument("sizes", nargs="*", type=int, default=[256, 1000, 2048])
+p.add_argument("--threads", type=int, required=True)
+p.add_argument("--reps", type=int, default=5)
+args = p.parse_args()
+
+try:
+    import torch
+except Exception as e:  # not installed, or still installing (see /tmp/torch-install.log)
+    print(f"torch_gemm: PyTorch is NOT importable by {sys.executable} ({type(e).__name__}: {e}); "
+          "no torch numbers in this run", file=sys.stderr)
+    sys.exit(3)
+
+torch.set_num_threads(args.threads)
+torch.manual_seed(42)
+for dtype in (torch.float64, torch.float32):
+    for n in args.sizes:
+        a = torch.rand(n, n, dtype=dtype) * 2 - 1
+        b = torch.rand(n, n, dtype=dtype) * 2 - 1
+        c = torch.matmul(a, b)
+        times = []
+        for _ in range(args.reps):
+            t0 = time.perf_counter()
+            torch.matmul(a, b, out=c)
+            times.append(time.perf_counter() - t0)
+        s = statistics.median(times)
+        print(json.dumps({"peer": "torch", "torch": torch.__version__, "threads": args.threads,
+                          "dtype": str(dtype).replace("torch.", ""), "n": n, "ms": s * 1e3,
+                          "gflops": 2.0 * n ** 3 / s * 1e-9}), flush=True)

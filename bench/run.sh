@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# One command: builds the shaded JMH jar, runs the kernel benchmarks and the GEMM peers (numpy/OpenBLAS,
+# PyTorch) at a quick profile, and prints markdown tables (bench/report.py).
+#   bench/run.sh                    # everything (about 15 minutes on 2 cores)
+#   bench/run.sh gemm krylov        # a subset: gemm, bits, krylov, toeplitz, ntk, peers
+# Environment: LRNN_JMH (JMH options, default "-f 1 -wi 2 -i 3 -w 1s -r 1s"), LRNN_BENCH_OUT (results
+# folder, default bench/target/results; files of the parts that are run are replaced), LRNN_GEMM_SIZES
+# (GEMM sizes for JMH and the peers, default 256,1000,2048).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+. scripts/java25.sh
+OUT="${LRNN_BENCH_OUT:-bench/target/results}"
+mkdir -p "$OUT"
+parts=("$@")
+[ ${#parts[@]} -eq 0 ] && parts=(gemm bits krylov toeplitz ntk peers)
+SIZES="${LRNN_GEMM_SIZES:-256,1000,2048}"
+want() { local p; for p in "${parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
+
+mvn -B -q -pl bench -am package -DskipTests
+JMH=(java --add-modules jdk.incubator.vector -jar bench/target/lrnn-bench.jar)
+read -r -a Q <<< "${LRNN_JMH:--f 1 -wi 2 -i 3 -w 1s -r 1s}"
+jmh() { local name=$1; shift; "${JMH[@]}" "$@" "${Q[@]}" -rf csv -rff "$OUT/$name.csv"; }
+
+if want gemm; then
+  jmh gemm 'GemmBench\.(dgemmVector|dgemmVector2T|sgemmVector|sgemmVector2T|ejmlMult|ejmlMult2T)$' -p n="$SIZES" -p bits=0
+  # the scalar twin only where it finishes in seconds
+  small=$(tr ',' '\n' <<< "$SIZES" | awk '$1 <= 1000' | paste -sd, -)
+  [ -n "$small" ] && jmh gemm-scalar 'GemmBench\.dgemmScalar$' -p n="$small" -p bits=0
+fi
+# 512-bit vectors on a CPU without AVX-512 run the Vector API's Java fallback: only a small size.
+want bits && jmh gemm-bits 'GemmBench\.(dgemmVector|sgemmVector)$' -p n=256 -p bits=128,256,512
+want krylov && jmh krylov 'KrylovBench'
+want toeplitz && jmh toeplitz 'ToeplitzBench'
+want ntk && jmh ntk 'NtkGramBench'
+if want peers; then
+  : > "$OUT/peers.jsonl"
+  for t in 1 2; do
+    OPENBLAS_NUM_THREADS=$t python3 bench/peers/numpy_gemm.py --threads "$t" ${SIZES//,/ } | tee -a "$OUT/peers.jsonl"
+    /usr/bin/python3 bench/peers/torch_gemm.py --threads "$t" ${SIZES//,/ } | tee -a "$OUT/peers.jsonl" \
+      || echo "bench/run.sh: torch peer skipped (see the message above)" >&2
+  done
+fi
+{
+  echo "## lrnn kernel benchmarks, $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo
+  echo "- CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -n 1), $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "- JDK: $(java -version 2>&1 | head -n 1); JMH: ${Q[*]}"
+  echo
+  python3 bench/report.py "$OUT"
+} | tee "$OUT/report.md"

@@ -1,0 +1,276 @@
+package lrnn.kernel;
+
+import static lrnn.kernel.PanamaOps.MR;
+
+/**
+ * Cache-blocked GEMM {@code C = alpha op(A) op(B) + beta C} on top of the register-tiled micro-kernels of
+ * {@link PanamaOps} (the Goto/BLIS loop nest). Species-independent: packing, blocking and threads.
+ *
+ * <p>Loops, outermost first: column blocks of NC (packed B block lives in L3), depth blocks of KC (B is
+ * packed into panels of NR columns), row blocks of MC (A is packed into panels of MR rows, the block lives
+ * in L2), then micro-panels: NR columns of B (L1) times MR rows of A (L1), accumulated in registers.
+ * Transposes are absorbed by the packing; panels are zero-padded so the micro-kernel always runs the full
+ * MR x NR tile and only its store is clipped (the tails in m and n). The tail in k is a shorter last block.
+ *
+ * <p>Threads take tasks dynamically: the row blocks (and, when there are fewer row blocks than threads,
+ * slices of the column panels) of each (NC, KC) step; the depth blocking is the same for every thread count, so every element of C is
+ * computed by the same operations in the same order: results are bit-identical for any thread count.
+ */
+final class PanamaGemm {
+
+  /** Depth of a packed block: an MR x KC panel of A (12 KB) and a KC x NR panel of B (16 KB) share L1. */
+  static final int KC = 256;
+  /** Rows of a packed A block (multiple of MR): 120 x 256 doubles = 240 KB, half of a 512 KB L2. */
+  static final int MC = 120;
+  /** Columns of a packed B block (multiple of every NR): 256 x 4096 doubles = 8 MB, in L3. */
+  static final int NC = 4096;
+
+  private PanamaGemm() {}
+
+  static int ceilDiv(int a, int b) {
+    return (a + b - 1) / b;
+  }
+
+  /** Row-block height: MC, or less so that each of the threads gets a block. */
+  private static int rowBlock(int m, int threads) {
+    if (threads <= 1) return MC;
+    return Math.min(MC, ceilDiv(ceilDiv(m, threads), MR) * MR);
+  }
+
+  // ---- double --------------------------------------------------------------------------------------
+
+  static void dgemm(PanamaOps ops, Parallel par, boolean tA, boolean tB, int m, int n, int k, double alpha,
+                    double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                    double beta, double[] c, int cOff, int ldc) {
+    if (m == 0 || n == 0) return;
+    if (beta != 1) {
+      for (int i = 0; i < m; i++) {
+        int ci = cOff + i * ldc;
+        if (beta == 0) java.util.Arrays.fill(c, ci, ci + n, 0.0);
+        else for (int j = 0; j < n; j++) c[ci + j] *= beta;
+      }
+    }
+    if (k == 0 || alpha == 0) return;
+    final int threads = par == null ? 1 : par.threads();
+    final int nr = 2 * ops.lanesD();
+    final int kcMax = Math.min(KC, k);
+    final int mc = rowBlock(m, threads);
+    final int mBlocks = ceilDiv(m, mc);
+    final double[] bp = new double[kcMax * ceilDiv(Math.min(NC, n), nr) * nr];
+    final double[][] ap = new double[threads][];
+    final double[][] tmp = new double[threads][];
+    for (int jc = 0; jc < n; jc += NC) {
+      final int nc = Math.min(NC, n - jc);
+      final int nPanels = ceilDiv(nc, nr);
+      for (int pc = 0; pc < k; pc += KC) {
+        final int kc = Math.min(KC, k - pc);
+        final int jc0 = jc, pc0 = pc;
+        if (threads == 1) {
+          packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp, 0, nPanels);
+        } else {
+          int chunks = Math.min(nPanels, 4 * threads);
+          par.forEach(chunks, (q, w) -> packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp,
+              (int) ((long) nPanels * q / chunks), (int) ((long) nPanels * (q + 1) / chunks)));
+        }
+        final int nSplit = mBlocks >= threads ? 1 : Math.min(nPanels, ceilDiv(threads, mBlocks));
+        final int tasks = mBlocks * nSplit;
+        if (threads == 1) {
+          for (int t = 0; t < tasks; t++) {
+            dblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp);
+          }
+        } else {
+          par.forEach(tasks, (t, w) ->
+              dblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp));
+        }
+      }
+    }
+  }
+
+  /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, by worker w. */
+  private static void dblock(PanamaOps ops, int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
+                             int jc, int pc, int kc, double alpha, boolean tA, double[] a, int aOff, int lda,
+                             double[] bp, double[] c, int cOff, int ldc, double[][] apBuf, double[][] tmpBuf) {
+    int ib = t / nSplit, js = t % nSplit;
+    int ic = ib * mc, mcur = Math.min(mc, m - ic);
+    int mPanels = ceilDiv(mcur, MR);
+    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kc) apBuf[w] = new double[ceilDiv(Math.min(mc, m), MR) * MR * kc];
+    if (tmpBuf[w] == null) tmpBuf[w] = new double[MR * nr];
+    double[] ap = apBuf[w];
+    packA(a, aOff, lda, tA, ic, mcur, pc, kc, ap);
+    int q0 = (int) ((long) nPanels * js / nSplit), q1 = (int) ((long) nPanels * (js + 1) / nSplit);
+    for (int q = q0; q < q1; q++) {
+      int col = q * nr;
+      int ncur = Math.min(nr, nc - col);
+      int bo = q * kc * nr;
+      for (int ir = 0; ir < mPanels; ir++) {
+        int row = ir * MR;
+        ops.dgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
+            Math.min(MR, mcur - row), ncur, tmpBuf[w]);
+      }
+    }
+  }
+
+  /** Packs rows ic..ic+mcur-1, depth pc..pc+kc-1 of op(A) into MR-row panels: ap[q*MR*kc + p*MR + r]. */
+  static void packA(double[] a, int aOff, int lda, boolean tA, int ic, int mcur, int pc, int kc, double[] ap) {
+    for (int q = 0, panels = ceilDiv(mcur, MR); q < panels; q++) {
+      int base = q * MR * kc, i0 = ic + q * MR, rows = Math.min(MR, mcur - q * MR);
+      if (!tA) {
+        for (int r = 0; r < MR; r++) {
+          if (r < rows) {
+            int src = aOff + (i0 + r) * lda + pc;
+            for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+          } else {
+            for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0;
+          }
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * lda + i0, dst = base + p * MR;
+          for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r];
+          for (int r = rows; r < MR; r++) ap[dst + r] = 0;
+        }
+      }
+    }
+  }
+
+  /** Packs panels q0..q1-1 (nr columns each) of op(B) rows pc..pc+kc-1, columns jc..jc+nc-1: bp[q*kc*nr + p*nr + j]. */
+  static void packB(double[] b, int bOff, int ldb, boolean tB, int jc, int nc, int pc, int kc, int nr,
+                    double[] bp, int q0, int q1) {
+    for (int q = q0; q < q1; q++) {
+      int base = q * kc * nr, j0 = jc + q * nr, cols = Math.min(nr, nc - q * nr);
+      if (!tB) {
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * nr;
+          System.arraycopy(b, bOff + (pc + p) * ldb + j0, bp, dst, cols);
+          for (int j = cols; j < nr; j++) bp[dst + j] = 0;
+        }
+      } else {
+        for (int j = 0; j < nr; j++) {
+          if (j < cols) {
+            int src = bOff + (j0 + j) * ldb + pc;
+            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p];
+          } else {
+            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = 0;
+          }
+        }
+      }
+    }
+  }
+
+  // ---- float: the same loop nest --------------------------------------------------------------------
+
+  static void sgemm(PanamaOps ops, Parallel par, boolean tA, boolean tB, int m, int n, int k, float alpha,
+                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                    float beta, float[] c, int cOff, int ldc) {
+    if (m == 0 || n == 0) return;
+    if (beta != 1) {
+      for (int i = 0; i < m; i++) {
+        int ci = cOff + i * ldc;
+        if (beta == 0) java.util.Arrays.fill(c, ci, ci + n, 0f);
+        else for (int j = 0; j < n; j++) c[ci + j] *= beta;
+      }
+    }
+    if (k == 0 || alpha == 0) return;
+    final int threads = par == null ? 1 : par.threads();
+    final int nr = 2 * ops.lanesF();
+    final int kcMax = Math.min(KC, k);
+    final int mc = rowBlock(m, threads);
+    final int mBlocks = ceilDiv(m, mc);
+    final float[] bp = new float[kcMax * ceilDiv(Math.min(NC, n), nr) * nr];
+    final float[][] ap = new float[threads][];
+    final float[][] tmp = new float[threads][];
+    for (int jc = 0; jc < n; jc += NC) {
+      final int nc = Math.min(NC, n - jc);
+      final int nPanels = ceilDiv(nc, nr);
+      for (int pc = 0; pc < k; pc += KC) {
+        final int kc = Math.min(KC, k - pc);
+        final int jc0 = jc, pc0 = pc;
+        if (threads == 1) {
+          packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp, 0, nPanels);
+        } else {
+          int chunks = Math.min(nPanels, 4 * threads);
+          par.forEach(chunks, (q, w) -> packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp,
+              (int) ((long) nPanels * q / chunks), (int) ((long) nPanels * (q + 1) / chunks)));
+        }
+        final int nSplit = mBlocks >= threads ? 1 : Math.min(nPanels, ceilDiv(threads, mBlocks));
+        final int tasks = mBlocks * nSplit;
+        if (threads == 1) {
+          for (int t = 0; t < tasks; t++) {
+            sblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp);
+          }
+        } else {
+          par.forEach(tasks, (t, w) ->
+              sblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp));
+        }
+      }
+    }
+  }
+
+  private static void sblock(PanamaOps ops, int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
+                             int jc, int pc, int kc, float alpha, boolean tA, float[] a, int aOff, int lda,
+                             float[] bp, float[] c, int cOff, int ldc, float[][] apBuf, float[][] tmpBuf) {
+    int ib = t / nSplit, js = t % nSplit;
+    int ic = ib * mc, mcur = Math.min(mc, m - ic);
+    int mPanels = ceilDiv(mcur, MR);
+    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kc) apBuf[w] = new float[ceilDiv(Math.min(mc, m), MR) * MR * kc];
+    if (tmpBuf[w] == null) tmpBuf[w] = new float[MR * nr];
+    float[] ap = apBuf[w];
+    packA(a, aOff, lda, tA, ic, mcur, pc, kc, ap);
+    int q0 = (int) ((long) nPanels * js / nSplit), q1 = (int) ((long) nPanels * (js + 1) / nSplit);
+    for (int q = q0; q < q1; q++) {
+      int col = q * nr;
+      int ncur = Math.min(nr, nc - col);
+      int bo = q * kc * nr;
+      for (int ir = 0; ir < mPanels; ir++) {
+        int row = ir * MR;
+        ops.sgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
+            Math.min(MR, mcur - row), ncur, tmpBuf[w]);
+      }
+    }
+  }
+
+  static void packA(float[] a, int aOff, int lda, boolean tA, int ic, int mcur, int pc, int kc, float[] ap) {
+    for (int q = 0, panels = ceilDiv(mcur, MR); q < panels; q++) {
+      int base = q * MR * kc, i0 = ic + q * MR, rows = Math.min(MR, mcur - q * MR);
+      if (!tA) {
+        for (int r = 0; r < MR; r++) {
+          if (r < rows) {
+            int src = aOff + (i0 + r) * lda + pc;
+            for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+          } else {
+            for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0;
+          }
+        }
+      } else {
+        for (int p = 0; p < kc; p++) {
+          int src = aOff + (pc + p) * lda + i0, dst = base + p * MR;
+          for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r];
+          for (int r = rows; r < MR; r++) ap[dst + r] = 0;
+        }
+      }
+    }
+  }
+
+  static void packB(float[] b, int bOff, int ldb, boolean tB, int jc, int nc, int pc, int kc, int nr,
+                    float[] bp, int q0, int q1) {
+    for (int q = q0; q < q1; q++) {
+      int base = q * kc * nr, j0 = jc + q * nr, cols = Math.min(nr, nc - q * nr);
+      if (!tB) {
+        for (int p = 0; p < kc; p++) {
+          int dst = base + p * nr;
+          System.arraycopy(b, bOff + (pc + p) * ldb + j0, bp, dst, cols);
+          for (int j = cols; j < nr; j++) bp[dst + j] = 0;
+        }
+      } else {
+        for (int j = 0; j < nr; j++) {
+          if (j < cols) {
+            int src = bOff + (j0 + j) * ldb + pc;
+            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p];
+          } else {
+            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = 0;
+          }
+        }
+      }
+    }
+  }
+}

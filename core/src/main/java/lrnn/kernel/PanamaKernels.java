@@ -1,0 +1,131 @@
+package lrnn.kernel;
+
+import jdk.incubator.vector.VectorShape;
+
+/**
+ * {@link KernelSupport} with the JDK Vector API ({@code jdk.incubator.vector}), double precision
+ * throughout and float for GEMM. Loaded by {@link KernelProvider} through the constructor
+ * {@code PanamaKernels(int bits)}; no other class outside the Panama* family touches the Vector API.
+ *
+ * <p>Lane width: 128, 256 or 512 bits, or 0 for the default, which is 256 bits when the CPU has 256-bit
+ * (or wider) vectors and 128 otherwise. 256 rather than 512 because on this project's machine (AMD EPYC
+ * Zen 3, AVX2 only) 512-bit vectors fall back to the Vector API's Java code and GEMM runs 40x slower
+ * (docs/benchmarks.md), and because AMD Zen 4 executes 512-bit operations as two 256-bit halves (not
+ * measured here: no AVX-512 machine was available). A width wider than the hardware's works (the tests
+ * run it) but is slow.
+ *
+ * <p>Each kernel is tested against its scalar twin in {@link ScalarKernels}; results agree to rounding,
+ * not bit for bit (different summation order and FMAs).
+ */
+public final class PanamaKernels implements KernelSupport {
+
+  private final PanamaOps ops;
+
+  /**
+   * @param bits 128, 256, 512, or 0 for the default width
+   * @throws IllegalArgumentException for any other width
+   */
+  public PanamaKernels(int bits) {
+    this.ops = switch (bits) {
+      case 0 -> VectorShape.preferredShape().vectorBitSize() >= 256 ? new PanamaOps256() : new PanamaOps128();
+      case 128 -> new PanamaOps128();
+      case 256 -> new PanamaOps256();
+      case 512 -> new PanamaOps512();
+      default -> throw new IllegalArgumentException("-D" + KernelProvider.BITS_PROPERTY + "=" + bits
+          + " is not one of 128, 256, 512 (or 0 for the default)");
+    };
+  }
+
+  /** Lane width in bits. */
+  public int bits() {
+    return ops.bits();
+  }
+
+  @Override
+  public String name() {
+    return "vector-" + ops.bits();
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
+                   double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                   double beta, double[] c, int cOff, int ldc) {
+    PanamaGemm.dgemm(ops, null, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
+                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                   float beta, float[] c, int cOff, int ldc) {
+    PanamaGemm.sgemm(ops, null, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, double alpha,
+                   double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                   double beta, double[] c, int cOff, int ldc) {
+    PanamaGemm.dgemm(ops, par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, float alpha,
+                   float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                   float beta, float[] c, int cOff, int ldc) {
+    PanamaGemm.sgemm(ops, par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+  }
+
+  @Override
+  public double dot(double[] a, int aOff, double[] b, int bOff, int len) {
+    return ops.dot(a, aOff, b, bOff, len);
+  }
+
+  @Override
+  public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
+    ops.axpy(alpha, x, xOff, y, yOff, len);
+  }
+
+  @Override
+  public void krylovStep(int n, double[] w,
+                         int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
+                         int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
+    // (K1): P_{j+1} = W P_j, Q_{j+1} = Q_j W. P_j is transposed first (n m elements, against the n^2 of W)
+    // so that each column of P is a contiguous series along the rows of W.
+    double[] pT = new double[m * n];
+    for (int l = 0; l < n; l++) {
+      int src = pInOff + l * ldp;
+      for (int c = 0; c < m; c++) pT[c * n + l] = pIn[src + c];
+    }
+    ops.krylov(n, w, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+  }
+
+  @Override
+  public void convolve(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g, double[] y,
+                       boolean accumulate) {
+    PanamaToeplitz.convolve(ops, nSeq, len, nx, ny, lags, x, g, y, accumulate);
+  }
+
+  @Override
+  public void correlate(int nSeq, int len, int nx, int ny, int lags, double[] e, double[] x, double[] dg) {
+    PanamaToeplitz.correlate(ops, nSeq, len, nx, ny, lags, e, x, dg);
+  }
+
+  @Override
+  public void lagGram(int nSeq, int len, int nx, int lags, double[] x, double[] rxx) {
+    PanamaToeplitz.lagGram(ops, nSeq, len, nx, lags, x, rxx);
+  }
+
+  @Override
+  public void ntkGramScaled(int nSeq, int len, int nx, int lags, double[] x, double[] lambda, double[] out) {
+    PanamaNtk.scaled(ops, nSeq, len, nx, lags, x, lambda, out);
+  }
+
+  @Override
+  public void ntkGramFull(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] m, double[] out) {
+    PanamaNtk.full(ops, nSeq, len, nx, ny, lags, x, m, out);
+  }
+
+  @Override
+  public String toString() {
+    return "PanamaKernels[" + name() + "]";
+  }
+}

@@ -1,0 +1,63 @@
+package lrnn.kernel;
+
+/**
+ * The species-dependent inner loops of {@link PanamaKernels}, one implementation per lane width
+ * ({@link PanamaOps128}, {@link PanamaOps256}, {@link PanamaOps512}).
+ *
+ * <p>Why one class per width: the Vector API is only compiled to SIMD instructions when the species is
+ * a compile-time constant. A species passed as an argument or read from an instance field makes C2 fall
+ * back to the Java implementation (about 20x slower, measured on this machine with a dot product), so each
+ * width class holds its species in a {@code static final} field. {@link PanamaOps256} is the source;
+ * the other two are generated from it by {@code scripts/gen-panama-ops.sh}. Everything that does not
+ * depend on the species (blocking, packing, threads, transposes) lives in the shared Panama* classes.
+ */
+interface PanamaOps {
+
+  /** Rows of the GEMM register tile (same for every width and precision). */
+  int MR = 6;
+
+  /** Lane width in bits. */
+  int bits();
+
+  /** Doubles per vector. The double register tile is {@code MR x (2 * lanesD())}. */
+  int lanesD();
+
+  /** Floats per vector. The float register tile is {@code MR x (2 * lanesF())}. */
+  int lanesF();
+
+  /**
+   * GEMM micro-kernel: {@code C[0:mr, 0:nr] += alpha * Ap Bp} where Ap is a packed panel of MR rows
+   * ({@code ap[ao + p*MR + r]}, zero-padded) and Bp a packed panel of NR = 2*lanesD() columns
+   * ({@code bp[bo + p*NR + j]}, zero-padded), p &lt; kc. The full MR x NR tile is always accumulated, so
+   * every element of C sees the same sequence of operations whatever its position; only the store is
+   * clipped to mr x nr. c is modified; tmp (at least MR*NR) is scratch.
+   */
+  void dgemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double alpha,
+                 double[] c, int co, int ldc, int mr, int nr, double[] tmp);
+
+  /** Float twin of {@link #dgemmTile} with NR = 2*lanesF(). c is modified; tmp is scratch. */
+  void sgemmTile(int kc, float[] ap, int ao, float[] bp, int bo, float alpha,
+                 float[] c, int co, int ldc, int mr, int nr, float[] tmp);
+
+  /** {@code sum_i a[ao+i] b[bo+i]}, i &lt; len (len may be &lt;= 0: returns 0). */
+  double dot(double[] a, int ao, double[] b, int bo, int len);
+
+  /** {@code y[yo+i] += alpha x[xo+i]}. y is modified. */
+  void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len);
+
+  /**
+   * Fused Krylov step (SPEC (K1)) given P_in transposed: {@code pOut[i, c] = sum_l W[i,l] pT[c*n + l]}
+   * and {@code qOut[s, :] = sum_i qIn[s, i] W[i, :]}, in one pass over the rows of W. pOut and qOut are
+   * overwritten; w, pT, qIn are not modified.
+   */
+  void krylov(int n, double[] w, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
+              int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq);
+
+  /**
+   * One output channel of the Toeplitz convolution (SPEC (5)) across time:
+   * {@code acc[t] += sum_{j<lags} sum_{a<nx} gb[j*nx + a] * xpad[a*padLen + lags-1 + t - j]}, t &lt; len,
+   * where xpad holds each input channel after {@code lags-1} leading zeros (padLen = lags-1+len).
+   * acc is modified; gb and xpad are not.
+   */
+  void convolveSeries(int len, int lags, int nx, double[] gb, double[] xpad, int padLen, double[] acc);
+}

@@ -1,0 +1,188 @@
+package lrnn.kernel;
+
+import static lrnn.kernel.KernelTestSupport.assertClose;
+import static lrnn.kernel.KernelTestSupport.maxAbs;
+import static lrnn.kernel.KernelTestSupport.random;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every non-GEMM kernel of {@link PanamaKernels} against its scalar twin, at every lane width, at sizes
+ * that are not lane multiples (0, 1, 7, 13, 207, ...), with offsets and leading dimensions larger than
+ * the row length, and a tolerance that grows with the reduction length.
+ */
+@Tag("kernels")
+class PanamaKernelsTest {
+
+  private static final KernelSupport SCALAR = ScalarKernels.INSTANCE;
+  private static final int[] SIZES = {0, 1, 7, 13, 207, 1021};
+
+  @Test
+  void dotAndAxpy() {
+    SplittableRandom rnd = new SplittableRandom(11);
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      for (int len : SIZES) {
+        double[] a = random(rnd, len + 5), b = random(rnd, len + 9);
+        double tol = 1e-14 * (len + 1);
+        assertEquals(SCALAR.dot(a, 3, b, 9, len), k.dot(a, 3, b, 9, len), tol, k.name() + " dot " + len);
+        double[] y1 = b.clone(), y2 = b.clone();
+        SCALAR.axpy(-0.7, a, 5, y1, 2, len);
+        k.axpy(-0.7, a, 5, y2, 2, len);
+        assertClose(y1, y2, 1e-15, k.name() + " axpy " + len);
+      }
+    }
+  }
+
+  @Test
+  void krylovStep() {
+    SplittableRandom rnd = new SplittableRandom(12);
+    int[] ns = {0, 1, 7, 13, 207};
+    int[][] mr = {{1, 0}, {0, 1}, {1, 1}, {2, 3}, {5, 1}, {6, 6}, {0, 0}};
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      for (int n : ns) {
+        for (int[] s : mr) {
+          int m = s[0], r = s[1];
+          int ldp = m + 2, ldq = n + 3, pOff = 4, qOff = 1;
+          double[] w = random(rnd, n * n);
+          double[] pIn = random(rnd, pOff + n * ldp), qIn = random(rnd, qOff + r * ldq);
+          double[] p1 = random(rnd, pOff + n * ldp), q1 = random(rnd, qOff + r * ldq);
+          double[] p2 = p1.clone(), q2 = q1.clone();
+          SCALAR.krylovStep(n, w, m, pIn, pOff, p1, pOff, ldp, r, qIn, qOff, q1, qOff, ldq);
+          k.krylovStep(n, w, m, pIn, pOff, p2, pOff, ldp, r, qIn, qOff, q2, qOff, ldq);
+          String what = k.name() + " krylov n=" + n + " m=" + m + " r=" + r;
+          assertClose(p1, p2, 1e-14 * (n + 1), what + " P");
+          assertClose(q1, q2, 1e-14 * (n + 1), what + " Q");
+        }
+      }
+    }
+  }
+
+  @Test
+  void krylovIsW() {
+    // hand-computed: W = [1 2; 3 4], P = [1; 1] -> W P = [3; 7]; Q = [1 1] -> Q W = [4 6]
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      double[] pOut = new double[2], qOut = new double[2];
+      k.krylovStep(2, new double[] {1, 2, 3, 4}, 1, new double[] {1, 1}, 0, pOut, 0, 1, 1, new double[] {1, 1}, 0, qOut, 0, 2);
+      assertArrayEquals(new double[] {3, 7}, pOut, k.name());
+      assertArrayEquals(new double[] {4, 6}, qOut, k.name());
+    }
+  }
+
+  /** (nSeq, len, nx, ny) shapes; lags are derived from len below. */
+  private static final int[][] SEQ_SHAPES = {
+      {1, 0, 1, 1}, {1, 1, 1, 1}, {2, 7, 1, 1}, {3, 13, 6, 1}, {1, 13, 2, 3}, {2, 207, 1, 1}, {1, 207, 6, 2},
+  };
+
+  private static int[] lagsFor(int len) {
+    return new int[] {0, 1, 5, len, len + 3};
+  }
+
+  @Test
+  void convolveAndCorrelate() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      for (int[] s : SEQ_SHAPES) {
+        int nSeq = s[0], len = s[1], nx = s[2], ny = s[3];
+        for (int lags : lagsFor(len)) {
+          double[] x = random(rnd, nSeq * len * nx), g = random(rnd, lags * ny * nx), y0 = random(rnd, nSeq * len * ny);
+          String what = k.name() + " N=" + nSeq + " L=" + len + " nx=" + nx + " ny=" + ny + " K=" + lags;
+          for (boolean acc : new boolean[] {false, true}) {
+            double[] y1 = y0.clone(), y2 = y0.clone();
+            SCALAR.convolve(nSeq, len, nx, ny, lags, x, g, y1, acc);
+            k.convolve(nSeq, len, nx, ny, lags, x, g, y2, acc);
+            assertClose(y1, y2, 1e-14 * (lags * nx + 2), what + " convolve acc=" + acc);
+          }
+          double[] e = random(rnd, nSeq * len * ny);
+          double[] d1 = random(rnd, lags * ny * nx), d2 = random(rnd, lags * ny * nx);
+          SCALAR.correlate(nSeq, len, nx, ny, lags, e, x, d1);
+          k.correlate(nSeq, len, nx, ny, lags, e, x, d2);
+          assertClose(d1, d2, 1e-14 * (nSeq * len + 1), what + " correlate");
+        }
+      }
+    }
+  }
+
+  @Test
+  void correlateIsTheAdjointOfConvolve() {
+    // <conv(g), e> = <g, corr(e)>: checks the vector pair against each other, independently of the scalar twin
+    SplittableRandom rnd = new SplittableRandom(14);
+    KernelSupport k = KernelTestSupport.vectorDefault();
+    int nSeq = 3, len = 29, nx = 2, ny = 3, lags = 11;
+    double[] x = random(rnd, nSeq * len * nx), g = random(rnd, lags * ny * nx), e = random(rnd, nSeq * len * ny);
+    double[] y = new double[nSeq * len * ny], dg = new double[lags * ny * nx];
+    k.convolve(nSeq, len, nx, ny, lags, x, g, y, false);
+    k.correlate(nSeq, len, nx, ny, lags, e, x, dg);
+    double lhs = 0, rhs = 0;
+    for (int i = 0; i < y.length; i++) lhs += y[i] * e[i];
+    for (int i = 0; i < g.length; i++) rhs += g[i] * dg[i];
+    assertEquals(lhs, rhs, 1e-12 * Math.abs(lhs) + 1e-12);
+  }
+
+  @Test
+  void lagGram() {
+    SplittableRandom rnd = new SplittableRandom(15);
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      for (int[] s : SEQ_SHAPES) {
+        int nSeq = s[0], len = s[1], nx = s[2];
+        for (int lags : lagsFor(len)) {
+          if (lags * nx > 300) continue; // (K nx)^2 output; the scalar recursion is O(K^2 nx^2 N)
+          double[] x = random(rnd, nSeq * len * nx);
+          int d = lags * nx;
+          double[] r1 = random(rnd, d * d), r2 = random(rnd, d * d);
+          SCALAR.lagGram(nSeq, len, nx, lags, x, r1);
+          k.lagGram(nSeq, len, nx, lags, x, r2);
+          String what = k.name() + " lagGram N=" + nSeq + " L=" + len + " nx=" + nx + " K=" + lags;
+          assertClose(r1, r2, 1e-14 * (nSeq * len + lags + 1), what);
+          for (int a = 0; a < d; a++) for (int b = 0; b < a; b++) assertEquals(r2[b * d + a], r2[a * d + b], what + " symmetric");
+        }
+      }
+    }
+  }
+
+  @Test
+  void ntkGramScaled() {
+    SplittableRandom rnd = new SplittableRandom(16);
+    // the last shape has N L = 414 > PanamaNtk.BAND rows: several bands and a partial one
+    int[][] shapes = {{1, 0, 1}, {1, 1, 1}, {2, 7, 1}, {1, 13, 3}, {3, 13, 6}, {2, 207, 2}};
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      for (int[] s : shapes) {
+        int nSeq = s[0], len = s[1], nx = s[2];
+        for (int lags : new int[] {0, 1, 4, Math.min(len + 2, 20)}) {
+          double[] x = random(rnd, nSeq * len * nx), lambda = new double[lags];
+          for (int j = 0; j < lags; j++) lambda[j] = Math.pow(0.5, j) * (1 + j * 0.3);
+          int rows = nSeq * len;
+          double[] o1 = random(rnd, rows * rows), o2 = random(rnd, rows * rows);
+          SCALAR.ntkGramScaled(nSeq, len, nx, lags, x, lambda, o1);
+          k.ntkGramScaled(nSeq, len, nx, lags, x, lambda, o2);
+          String what = k.name() + " ntkGramScaled N=" + nSeq + " L=" + len + " nx=" + nx + " K=" + lags;
+          assertClose(o1, o2, 1e-14 * (lags * nx + 1) * Math.max(1, maxAbs(lambda)), what);
+          for (int a = 0; a < rows; a++) for (int b = 0; b < a; b++) assertEquals(o2[b * rows + a], o2[a * rows + b], what + " symmetric");
+        }
+      }
+    }
+  }
+
+  @Test
+  void ntkGramFull() {
+    SplittableRandom rnd = new SplittableRandom(17);
+    // (nSeq, len, nx, ny, lags); the last has N L = 250 > BAND
+    int[][] shapes = {{1, 0, 1, 1, 2}, {1, 1, 1, 1, 1}, {2, 7, 2, 2, 3}, {1, 13, 1, 3, 13}, {2, 5, 3, 1, 8}, {1, 250, 1, 2, 3}};
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      for (int[] s : shapes) {
+        int nSeq = s[0], len = s[1], nx = s[2], ny = s[3], lags = s[4];
+        int d = lags * ny * nx, rows = nSeq * len * ny;
+        double[] x = random(rnd, nSeq * len * nx);
+        double[] m = random(rnd, d * d); // not symmetric: both must read M through the upper triangle of out
+        double[] o1 = random(rnd, rows * rows), o2 = random(rnd, rows * rows);
+        SCALAR.ntkGramFull(nSeq, len, nx, ny, lags, x, m, o1);
+        k.ntkGramFull(nSeq, len, nx, ny, lags, x, m, o2);
+        String what = k.name() + " ntkGramFull N=" + nSeq + " L=" + len + " nx=" + nx + " ny=" + ny + " K=" + lags;
+        assertClose(o1, o2, 1e-14 * (lags * nx + 1) * (lags * nx + 1), what);
+      }
+    }
+  }
+}
