@@ -7,14 +7,16 @@ import lrnn.util.ShapeMismatchException;
 
 /**
  * The impulse-response (Krylov) path to the exact RNN gradient (SPEC (K4)): the loss depends on theta only
- * through G, so with {@code P_j = W^j F}, {@code dG} from the data moments and the backward Krylov sweep
- * {@code U_b = C^T dG_{b+1} + W^T U_{b+1}} (which equals {@code R_b = sum_a Q_a^T dG_{a+b+1}}):
+ * through G, so with the Krylov sequences {@code P_j = W^j F}, {@code Q_j = C W^j} (K1), built together in
+ * ONE pass over W per lag (the fused Krylov step), and {@code dG} from the data moments:
  * <pre>
- *   dC = sum_j dG_j P_j^T      dF = sum_j Q_j^T dG_j = C^T dG_0 + W^T U_0
- *   dW = sum_b U_b P_b^T       dD = dG_0
+ *   dC = sum_j dG_j P_j^T          dF = sum_j Q_j^T dG_j
+ *   R_b = sum_a Q_a^T dG_{a+b+1}   dW = sum_b R_b P_b^T        dD = dG_0
  * </pre>
- * then the chain rule through (3). Cost O(K n^2 n_x) per step, independent of N and L. Exact when
- * {@code K = L}; with {@code K < L} it is the gradient of the RNN whose impulse response is truncated at K.
+ * then the chain rule through (3). All R_b come from one GEMM with the Hankel arrangement of dG, dW is one
+ * rank-((K-1) n_x) GEMM. Cost O(K n^2 (n_x + n_y)) per step for the sweep plus O(K^2 n n_x n_y), independent
+ * of N and L. Exact when {@code K = L}; with {@code K < L} it is the gradient of the RNN whose impulse
+ * response is truncated at K.
  */
 final class KrylovGradient {
 
@@ -22,51 +24,59 @@ final class KrylovGradient {
 
   /** Loss and gradient of {@code rnn} on the data summarized by {@code m}. */
   static RnnEvaluation evaluate(LinearRnn rnn, DataMoments m) {
-    int n = rnn.n(), nx = rnn.nx(), ny = rnn.ny(), lags = m.lags(), d = lags * nx;
+    int n = rnn.n(), nx = rnn.nx(), ny = rnn.ny(), lags = m.lags(), d = lags * nx, e = lags * ny;
     if (m.nx() != nx || m.ny() != ny) {
       throw new ShapeMismatchException("data has n_x = " + m.nx() + ", n_y = " + m.ny() + " but the RNN has n_x = "
           + nx + ", n_y = " + ny + "; build the RNN for the data's channels");
     }
-    // P and U^T (n x K n_x each), Z^T, dW^T and dW (n x n each), plus the n x n copy of W
+    // P (n x K n_x), Q stacked (K n_y x n), R (n x K n_x), dW (n x n) and the n x n copy of W
     Memory.require("the Krylov path at n = " + n + ", K = " + lags + " (use fewer lags or a smaller width)",
-        Memory.doubles(n, 3L * d + 3L * n));
+        Memory.doubles(n, 2L * d + e + 2L * n));
     Require.arraySize("the Krylov basis (n x K n_x)", n, d);
+    Require.arraySize("the Krylov basis (K n_y x n)", e, n);
     double[] w = rnn.w(), f = rnn.f(), c = rnn.c(), dmat = rnn.d();
-    double[] p = LinearRnn.krylovP(w, f, n, nx, lags);                       // (K1), n x (K n_x)
+    // (K1): P_j in column block j of p (ld = K n_x), Q_j in row block j of q (ld = n), one pass per lag
+    double[] p = new double[n * d];
+    double[] q = new double[e * n];
+    for (int i = 0; i < n; i++) System.arraycopy(f, i * nx, p, i * d, nx);
+    System.arraycopy(c, 0, q, 0, ny * n);
+    for (int j = 0; j + 1 < lags; j++) {
+      Kernels.krylovStep(n, w, nx, p, j * nx, p, (j + 1) * nx, d, ny, q, j * ny * n, q, (j + 1) * ny * n, n);
+    }
     double[] gc = new double[ny * d];
     Kernels.gemm(false, false, ny, d, n, 1.0, c, 0, n, p, 0, d, 0.0, gc, 0, d); // (9): G_j = C P_j
     if (dmat != null) {
       for (int b = 0; b < ny; b++) for (int a = 0; a < nx; a++) gc[b * d + a] += dmat[b * nx + a];
     }
     double loss = m.lossRowForm(gc);
-    double[] dgc = m.gradientRowForm(gc);
+    double[] dgc = m.gradientRowForm(gc);                                        // n_y x K n_x
 
-    double[] dc = new double[ny * n];
-    Kernels.gemm(false, true, ny, n, d, 1.0, dgc, 0, d, p, 0, d, 0.0, dc, 0, n);   // sum_j dG_j P_j^T
-    double[] zt = new double[d * n];                                                // row block j: (C^T dG_j)^T
-    Kernels.gemm(true, false, d, n, ny, 1.0, dgc, 0, d, c, 0, n, 0.0, zt, 0, n);
-    // Backward sweep, stored transposed: Ut_b = Zt_{b+1} + Ut_{b+1} W  (the Q-side of the Krylov step).
-    int ub = (lags - 1) * nx;
-    double[] ut = new double[Math.max(ub, 0) * n];
-    if (lags > 1) {
-      System.arraycopy(zt, (lags - 1) * nx * n, ut, (lags - 2) * nx * n, nx * n);
-      for (int b = lags - 3; b >= 0; b--) {
-        Kernels.krylovStep(n, w, 0, null, 0, null, 0, 0, nx, ut, (b + 1) * nx * n, ut, b * nx * n, n);
-        Kernels.axpy(1.0, zt, (b + 1) * nx * n, ut, b * nx * n, nx * n);
-      }
-    }
-    double[] vt = new double[nx * n];                                                // (dF)^T
-    if (lags > 1) Kernels.krylovStep(n, w, 0, null, 0, null, 0, 0, nx, ut, 0, vt, 0, n);
-    Kernels.axpy(1.0, zt, 0, vt, 0, nx * n);
     double sn = 1 / Math.sqrt(n), sx = 1 / Math.sqrt(nx);
-    // dW = sum_b U_b P_b^T, a rank-((K-1) n_x) update, computed as dW^T = Pcat Ucat^T (a plain NN GEMM)
-    double[] dwT = new double[n * n];
-    if (lags > 1) Kernels.gemm(false, false, n, n, ub, 1.0, p, 0, d, ut, 0, n, 0.0, dwT, 0, n);
-    double[] dw = new double[n * n];
-    for (int i = 0; i < n; i++) for (int k = 0; k < n; k++) dw[i * n + k] = dwT[k * n + i] * sn;
-    for (int t = 0; t < dc.length; t++) dc[t] *= sn;
+    double[] dc = new double[ny * n];
+    Kernels.gemm(false, true, ny, n, d, sn, dgc, 0, d, p, 0, d, 0.0, dc, 0, n);   // sum_j dG_j P_j^T
+    // dG stacked by lag, (K n_y) x n_x: row (j, b) is dG_j[b, :]
+    double[] dgs = new double[e * nx];
+    for (int j = 0; j < lags; j++) {
+      for (int b = 0; b < ny; b++) System.arraycopy(dgc, b * d + j * nx, dgs, (j * ny + b) * nx, nx);
+    }
     double[] df = new double[n * nx];
-    for (int a = 0; a < nx; a++) for (int i = 0; i < n; i++) df[i * nx + a] = vt[a * n + i] * sx;
+    Kernels.gemm(true, false, n, nx, e, sx, q, 0, n, dgs, 0, nx, 0.0, df, 0, nx); // sum_j Q_j^T dG_j
+    double[] dw = new double[n * n];
+    if (lags > 1) {
+      int ub = (lags - 1) * nx;
+      // Hankel arrangement: h[(a, b'), (b, a')] = dG_{a+b+1}[b', a'] (0 beyond the last lag)
+      double[] h = new double[e * ub];
+      for (int a = 0; a < lags; a++) {
+        for (int b = 0; a + b + 1 < lags; b++) {
+          for (int bp = 0; bp < ny; bp++) {
+            System.arraycopy(dgs, ((a + b + 1) * ny + bp) * nx, h, (a * ny + bp) * ub + b * nx, nx);
+          }
+        }
+      }
+      double[] r = new double[n * ub];
+      Kernels.gemm(true, false, n, ub, e, 1.0, q, 0, n, h, 0, ub, 0.0, r, 0, ub);  // R_b = sum_a Q_a^T dG_{a+b+1}
+      Kernels.gemm(false, true, n, n, ub, sn, r, 0, ub, p, 0, d, 0.0, dw, 0, n);   // sum_b R_b P_b^T
+    }
     double[] dd = null;
     if (dmat != null) {
       dd = new double[ny * nx];
