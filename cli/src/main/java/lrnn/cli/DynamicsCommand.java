@@ -82,10 +82,9 @@ final class DynamicsCommand implements Callable<Integer> {
     common.info(String.format(Locale.ROOT, "E1: n = %d, n_x = %d, n_y = %d, L = %d, %d train + %d test sequences, "
             + "eta = %s, %d steps, %s gradient", rnn.n(), ds.nx(), ds.ny(), ds.xTrain().length(),
         ds.xTrain().count(), ds.xTest().count(), model.eta(), model.steps(), model.gradientPath().name().toLowerCase(Locale.ROOT)));
-    if (rnn.n() <= 1500) {
-      common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (sqrt(nu_W) = %.4f)",
-          rnn.spectralRadius(), Math.sqrt(model.scales().nuW())));
-    }
+    common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (%s; sqrt(nu_W) = %.4f)",
+        rnn.spectralRadius(), rnn.n() <= LinearRnn.EXACT_SPECTRAL_RADIUS_MAX_N ? "exact" : "Gelfand estimate",
+        Math.sqrt(model.scales().nuW())));
     Dynamics.Config cfg = new Dynamics.Config(model.scales(), model.eta(), model.steps(), logEvery,
         model.gradientPath(), convFromRnn);
     Dynamics.Result result;

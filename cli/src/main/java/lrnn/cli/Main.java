@@ -3,6 +3,8 @@ package lrnn.cli;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
+import lrnn.kernel.Kernels;
+import lrnn.kernel.Parallel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.HelpCommand;
@@ -95,6 +97,12 @@ public final class Main implements Callable<Integer> {
       Progress.configure(leaf.getErr(), Progress.modeFor(common.quiet(), terminal), common.commandName());
     }
     try {
+      if (common != null && !leaf.isUsageHelpRequested() && common.threads() > 1) {
+        // every kernel call of the command runs on this pool (bit-identical to one thread); closed afterwards
+        try (Parallel par = new Parallel(common.threads())) {
+          return Kernels.withParallel(par, () -> new CommandLine.RunLast().execute(pr));
+        }
+      }
       return new CommandLine.RunLast().execute(pr);
     } catch (Error e) { // picocli lets Errors through; they get the same one-line report, exit code 1
       return errors.handleError(e, leaf);

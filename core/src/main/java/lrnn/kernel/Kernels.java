@@ -14,12 +14,44 @@ public final class Kernels {
     return KernelProvider.get();
   }
 
-  /** {@code C = alpha op(A) op(B) + beta C} in double precision. C is modified. */
+  /**
+   * The thread pool that the plain kernel calls of the current dynamic scope use (see
+   * {@link #withParallel}). A scoped binding, not global state: unbound means single-threaded.
+   */
+  private static final ScopedValue<Parallel> PARALLEL = ScopedValue.newInstance();
+
+  /** GEMMs below this many multiply-adds stay on the calling thread (hand-off costs more than it saves). */
+  static final long PARALLEL_GEMM_MIN_FMAS = 1L << 18;
+
+  /**
+   * Runs {@code body} with {@code par} as the thread pool of every plain {@link #gemm} call made inside it
+   * (on this thread), so that model code gets multi-threaded kernels without passing a pool around. Results
+   * are bit-identical to single-threaded runs ({@link Parallel}).
+   */
+  public static <T, X extends Throwable> T withParallel(Parallel par, ScopedValue.CallableOp<T, X> body) throws X {
+    java.util.Objects.requireNonNull(par, "par");
+    return ScopedValue.where(PARALLEL, par).call(body);
+  }
+
+  /** The pool bound by {@link #withParallel} in this scope, or null. */
+  public static Parallel currentParallel() {
+    return PARALLEL.isBound() ? PARALLEL.get() : null;
+  }
+
+  /**
+   * {@code C = alpha op(A) op(B) + beta C} in double precision. C is modified. Inside
+   * {@link #withParallel} large products run on the bound pool (bit-identical results).
+   */
   public static void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                           double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                           double beta, double[] c, int cOff, int ldc) {
     checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
-    impl().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    Parallel par = currentParallel();
+    if (par != null && par.threads() > 1 && (long) m * n * k >= PARALLEL_GEMM_MIN_FMAS) {
+      impl().gemm(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    } else {
+      impl().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
   }
 
   /** {@code C = alpha op(A) op(B) + beta C} in single precision. C is modified. */

@@ -2,7 +2,6 @@ package lrnn.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -260,6 +259,19 @@ final class PanamaOps256 implements PanamaOps {
     }
   }
 
+  /**
+   * The sum of the lanes in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified and differs
+   * between the interpreter and C2-compiled code, so results would depend on JIT timing (measured: two
+   * runs of the same command differed in the last bits). Called once per reduction, outside inner loops.
+   */
+  private static double sumLanes(DoubleVector v) {
+    double[] t = new double[LD];
+    v.intoArray(t, 0);
+    double s = 0;
+    for (int i = 0; i < LD; i++) s += t[i];
+    return s;
+  }
+
   // ---- BLAS-1 --------------------------------------------------------------------------------------
 
   @Override
@@ -276,7 +288,7 @@ final class PanamaOps256 implements PanamaOps {
     for (; i <= len - LD; i += LD) {
       s0 = DoubleVector.fromArray(D, a, ao + i).fma(DoubleVector.fromArray(D, b, bo + i), s0);
     }
-    double s = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+    double s = sumLanes(s0.add(s1).add(s2.add(s3)));
     for (; i < len; i++) s = Math.fma(a[ao + i], b[bo + i], s);
     return s;
   }
@@ -336,7 +348,7 @@ final class PanamaOps256 implements PanamaOps {
         qv.fma(w1, DoubleVector.fromArray(D, qOut, qo + l + LD)).intoArray(qOut, qo + l + LD);
       }
     }
-    double acc = s0.add(s1).reduceLanes(VectorOperators.ADD);
+    double acc = sumLanes(s0.add(s1));
     for (; l < n; l++) {
       double wl = w[wi + l];
       acc = Math.fma(wl, pT[l], acc);
@@ -375,8 +387,8 @@ final class PanamaOps256 implements PanamaOps {
       if (doQ0) qva.fma(wv, DoubleVector.fromArray(D, qOut, q0 + l)).intoArray(qOut, q0 + l);
       if (doQ1) qvb.fma(wv, DoubleVector.fromArray(D, qOut, q1 + l)).intoArray(qOut, q1 + l);
     }
-    double a0 = s0v.reduceLanes(VectorOperators.ADD), a1 = s1v.reduceLanes(VectorOperators.ADD);
-    double a2 = s2v.reduceLanes(VectorOperators.ADD), a3 = s3v.reduceLanes(VectorOperators.ADD);
+    double a0 = sumLanes(s0v), a1 = sumLanes(s1v);
+    double a2 = sumLanes(s2v), a3 = sumLanes(s3v);
     for (; l < n; l++) {
       double wl = w[wi + l];
       if (doP) {

@@ -245,14 +245,14 @@ public final class LinearRnn {
   }
 
   /** Largest n for which {@link #spectralRadius()} computes eigenvalues; above it, the Gelfand estimate. */
-  public static final int EXACT_SPECTRAL_RADIUS_MAX_N = 1500;
+  public static final int EXACT_SPECTRAL_RADIUS_MAX_N = 400;
 
   /** Power steps of the Gelfand estimate used by {@link #spectralRadius()}. */
   public static final int GELFAND_STEPS = 400;
 
   /**
    * The spectral radius of the effective W: exact ({@link #spectralRadiusExact()}) for
-   * {@code n <= 1500}; above that {@link #spectralRadiusEstimate(int)} with 400 power steps.
+   * {@code n <= 400} (a dense eigendecomposition costs seconds beyond); above that {@link #spectralRadiusEstimate(int)} with 400 power steps.
    */
   public double spectralRadius() {
     return spectralRadius(EXACT_SPECTRAL_RADIUS_MAX_N);

@@ -63,7 +63,7 @@ class TrainingGuardsTest {
   void spectralRadiusFollowsTheCircularLawAndTheEstimateMatchesTheExactValue() {
     double nuW = 0.5;
     LinearRnn r = LinearRnn.random(400, 1, 1, InitScales.DEFAULT.withNuW(nuW), 11);
-    double exact = r.spectralRadius(); // n <= 1500: eigenvalues
+    double exact = r.spectralRadius(); // n <= 400: eigenvalues
     assertEquals(Math.sqrt(nuW), exact, 0.1 * Math.sqrt(nuW));
     double est = r.spectralRadius(100); // threshold lowered: the Gelfand path
     System.out.printf("spectral radius n=400 nu_W=%.1f: exact %.4f, Gelfand(400 steps) %.4f, sqrt(nu_W) %.4f%n",
