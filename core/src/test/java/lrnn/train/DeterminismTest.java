@@ -13,6 +13,8 @@ import lrnn.data.Dataset;
 import lrnn.data.SyntheticTask;
 import lrnn.experiment.Dynamics;
 import lrnn.experiment.ProgressSink;
+import lrnn.kernel.Kernels;
+import lrnn.kernel.Parallel;
 import lrnn.model.Convolution;
 import lrnn.model.DataMoments;
 import lrnn.model.InitScales;
@@ -97,6 +99,30 @@ class DeterminismTest {
       Outcome a = job(kind, 7).call(), b = job(kind, 7).call();
       assertArrayEquals(a.losses(), b.losses());
       assertArrayEquals(a.params(), b.params());
+    }
+  }
+
+  /** A BPTT training and an E1 run wide enough that their GEMMs go multi-threaded inside a Parallel scope. */
+  private static List<double[]> wideRuns() {
+    Dataset data = SyntheticTask.E1.withLength(10).generate(5);
+    LinearRnn rnn = LinearRnn.random(160, 1, 1, InitScales.DEFAULT, 6);
+    double[] losses = new double[11];
+    LinearRnn trained = GradientDescent.run(Objectives.rnnBptt(data.xTrain(), data.yTrain()), rnn,
+        new GradientDescent.Options(0.05, 10), (t, mm, l) -> losses[t] = l);
+    var e1 = Dynamics.run(new Dynamics.Config(InitScales.DEFAULT, 0.05, 10, 5, Objectives.GradientPath.KRYLOV, false),
+        data, rnn, ProgressSink.NONE);
+    double[] rows = e1.rows().stream().mapToDouble(r -> r.trainRnn() + 1e3 * r.testScaled()).toArray();
+    return List.of(losses, ModelKind.LINEAR_RNN.parameters(trained), rows);
+  }
+
+  @Test
+  void resultsDoNotDependOnTheThreadCount() {
+    List<double[]> one = wideRuns();
+    for (int threads : new int[] {2, 3}) {
+      try (Parallel par = new Parallel(threads)) {
+        List<double[]> many = Kernels.withParallel(par, DeterminismTest::wideRuns);
+        for (int i = 0; i < one.size(); i++) assertArrayEquals(one.get(i), many.get(i), threads + " threads, item " + i);
+      }
     }
   }
 }
