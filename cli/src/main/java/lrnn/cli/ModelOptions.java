@@ -2,6 +2,7 @@ package lrnn.cli;
 
 import lrnn.model.InitScales;
 import lrnn.train.Objectives.GradientPath;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -11,21 +12,12 @@ import picocli.CommandLine.Option;
  */
 public final class ModelOptions {
 
+  @Mixin
+  InitOptions init;
+
   @Option(names = "--n", paramLabel = "INT", defaultValue = "1000",
       description = "Hidden width n of the student RNN (default: ${DEFAULT-VALUE}).")
   int n;
-
-  @Option(names = "--nu-w", paramLabel = "NU", defaultValue = "0.5",
-      description = "Variance nu_W of the entries of W~ (default: ${DEFAULT-VALUE}); must be < 1.")
-  double nuW;
-
-  @Option(names = "--nu-f", paramLabel = "NU", defaultValue = "1",
-      description = "Variance nu_F of the entries of F~ (default: ${DEFAULT-VALUE}).")
-  double nuF;
-
-  @Option(names = "--nu-c", paramLabel = "NU", defaultValue = "1",
-      description = "Variance nu_C of the entries of C~ (default: ${DEFAULT-VALUE}).")
-  double nuC;
 
   @Option(names = "--eta", paramLabel = "RATE", defaultValue = "0.05",
       description = "Learning rate, the same for every model (default: ${DEFAULT-VALUE}; realdata: 1).")
@@ -39,19 +31,13 @@ public final class ModelOptions {
       description = "RNN gradient: krylov (impulse-response path, SPEC (K4)) or bptt (default: ${DEFAULT-VALUE}).")
   String gradient;
 
-  @Option(names = "--allow-unstable", description = "Accept nu_W >= 1 with a warning instead of refusing.")
-  boolean allowUnstable;
-
   /** Checks every value; usage errors name the option. */
   public void validate(CommonOptions common) {
     Checks.atLeast("--n", n, 1);
-    Checks.nonNegative("--nu-w", nuW);
-    Checks.nonNegative("--nu-f", nuF);
-    Checks.nonNegative("--nu-c", nuC);
     Checks.positive("--eta", eta);
     Checks.atLeast("--steps", steps, 0);
     gradientPath();
-    Checks.stable(nuW, allowUnstable, common);
+    init.validate(common);
   }
 
   public int n() {
@@ -68,7 +54,7 @@ public final class ModelOptions {
 
   /** The initialization variances (no D). */
   public InitScales scales() {
-    return new InitScales(nuW, nuF, nuC, 0, false);
+    return init.scales();
   }
 
   public GradientPath gradientPath() {

@@ -31,6 +31,9 @@ final class NtkConvergenceCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  InitOptions init;
+
   @Option(names = "--widths", paramLabel = "N,N,...", split = ",",
       defaultValue = "64,128,256,512,1024,2048,4096,8192",
       description = "Hidden widths n (default: ${DEFAULT-VALUE}). The E1 runs cost O(K n^2) per step.")
@@ -60,18 +63,6 @@ final class NtkConvergenceCommand implements Callable<Integer> {
       description = "Learning rate of the E1 runs (default: ${DEFAULT-VALUE}).")
   double eta;
 
-  @Option(names = "--nu-w", paramLabel = "NU", defaultValue = "0.5",
-      description = "Variance nu_W of the entries of W~ (default: ${DEFAULT-VALUE}); must be < 1.")
-  double nuW;
-
-  @Option(names = "--nu-f", paramLabel = "NU", defaultValue = "1",
-      description = "Variance nu_F of the entries of F~ (default: ${DEFAULT-VALUE}).")
-  double nuF;
-
-  @Option(names = "--nu-c", paramLabel = "NU", defaultValue = "1",
-      description = "Variance nu_C of the entries of C~ (default: ${DEFAULT-VALUE}).")
-  double nuC;
-
   @Override
   public Integer call() throws IOException {
     if (widths.isEmpty()) throw new UsageException("--widths must list at least one width");
@@ -82,13 +73,11 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     Checks.atLeast("--steps", steps, 0);
     Checks.atLeast("--log-every", logEvery, 1);
     Checks.positive("--eta", eta);
-    Checks.positive("--nu-w", nuW);
-    Checks.nonNegative("--nu-f", nuF);
-    Checks.nonNegative("--nu-c", nuC);
-    if (nuF + nuC == 0) throw new UsageException("--nu-f and --nu-c are both 0: every scale factor is 0");
-    Checks.stable(nuW, false, common);
+    init.validate(common);
+    Checks.positive("--nu-w", init.nuW());
+    init.requireSomeScale();
 
-    InitScales scales = new InitScales(nuW, nuF, nuC, 0, false);
+    InitScales scales = init.scales();
     Convergence.Config cfg = new Convergence.Config(widths, seeds, common.seed(), lags, scales,
         SyntheticTask.E1.withLength(length), eta, steps, logEvery, GradientPath.KRYLOV);
     Convergence.Result r;

@@ -24,17 +24,8 @@ final class ScalesCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
-  @Option(names = "--nu-w", paramLabel = "NU", defaultValue = "0.5",
-      description = "Variance nu_W of the entries of W~ (default: ${DEFAULT-VALUE}); must be < 1.")
-  double nuW;
-
-  @Option(names = "--nu-f", paramLabel = "NU", defaultValue = "1",
-      description = "Variance nu_F of the entries of F~ (default: ${DEFAULT-VALUE}).")
-  double nuF;
-
-  @Option(names = "--nu-c", paramLabel = "NU", defaultValue = "1",
-      description = "Variance nu_C of the entries of C~ (default: ${DEFAULT-VALUE}).")
-  double nuC;
+  @Mixin
+  InitOptions init;
 
   @Option(names = "--n-x", paramLabel = "INT", defaultValue = "1",
       description = "Input dimension n_x (default: ${DEFAULT-VALUE}).")
@@ -47,18 +38,14 @@ final class ScalesCommand implements Callable<Integer> {
   @Option(names = "--with-d", description = "The direct feed-through D~ is trained (adds 1/n_x to lambda_0).")
   boolean withD;
 
-  @Option(names = "--allow-unstable", description = "Accept nu_W >= 1 with a warning instead of refusing.")
-  boolean allowUnstable;
-
   @Override
   public Integer call() throws IOException {
-    Checks.positive("--nu-w", nuW);
-    Checks.nonNegative("--nu-f", nuF);
-    Checks.nonNegative("--nu-c", nuC);
+    init.validate(common);
+    Checks.positive("--nu-w", init.nuW());
     Checks.atLeast("--n-x", nx, 1);
     Checks.atLeast("--lags", lags, 1);
-    if (nuF + nuC == 0) throw new UsageException("--nu-f and --nu-c are both 0: every scale factor is 0");
-    Checks.stable(nuW, allowUnstable, common);
+    init.requireSomeScale();
+    double nuW = init.nuW(), nuF = init.nuF(), nuC = init.nuC();
 
     double[] lambda = ScaleFactors.lambda(nuW, nuF, nuC, nx, withD, lags);
     double[] bound = ScaleFactors.bound(nuW, nuF, nuC, nx, lags);

@@ -32,6 +32,9 @@ final class TheoremsCommand implements Callable<Integer> {
   @Mixin
   CommonOptions common;
 
+  @Mixin
+  InitOptions init;
+
   @Option(names = "--width", paramLabel = "N", defaultValue = "1000",
       description = "Hidden width n of the RNNs (default: ${DEFAULT-VALUE}).")
   int width;
@@ -69,18 +72,6 @@ final class TheoremsCommand implements Callable<Integer> {
       description = "Learning rate of the drift run (default: ${DEFAULT-VALUE}).")
   double eta;
 
-  @Option(names = "--nu-w", paramLabel = "NU", defaultValue = "0.5",
-      description = "Variance nu_W of the entries of W~ (default: ${DEFAULT-VALUE}); must be < 1.")
-  double nuW;
-
-  @Option(names = "--nu-f", paramLabel = "NU", defaultValue = "1",
-      description = "Variance nu_F of the entries of F~ (default: ${DEFAULT-VALUE}).")
-  double nuF;
-
-  @Option(names = "--nu-c", paramLabel = "NU", defaultValue = "1",
-      description = "Variance nu_C of the entries of C~ (default: ${DEFAULT-VALUE}).")
-  double nuC;
-
   @Override
   public Integer call() throws IOException {
     Checks.atLeast("--width", width, 1);
@@ -92,14 +83,15 @@ final class TheoremsCommand implements Callable<Integer> {
     Checks.atLeast("--delay", delay, 0);
     Checks.atLeast("--steps", steps, 1);
     Checks.positive("--eta", eta);
+    init.validate(common);
+    double nuW = init.nuW(), nuF = init.nuF(), nuC = init.nuC();
     Checks.positive("--nu-w", nuW);
     Checks.positive("--nu-f", nuF);
     Checks.positive("--nu-c", nuC);
     if (lags > length) {
       throw new UsageException("--lags " + lags + " exceeds --length " + length + "; use --lags <= --length");
     }
-    Checks.stable(nuW, false, common);
-    InitScales scales = new InitScales(nuW, nuF, nuC, 0, false);
+    InitScales scales = init.scales();
 
     List<Theorems.VarianceRow> var;
     try (Progress.Handle p = common.progress("E5 variances", seeds)) {
