@@ -3,9 +3,10 @@
 researcher writes it: a Python loop over time, autograd for the gradient, float64.
 
 Usage: /usr/bin/python3 bench/peers/torch_gd_step.py [--n 1000] [--batch 50] [--len 100] [--threads 2] [--reps 5]
-Prints one line: peer=torch-bptt n=… N=… L=… threads=… ms_per_step=<median> (min=…)
+Prints one JSON line: {"peer": "torch-gd-step", "n": …, "N": …, "L": …, "threads": …, "ms": <median>, "min_ms": …}
 """
 import argparse
+import json
 import math
 import sys
 import time
@@ -58,8 +59,9 @@ def main():
         step()
         times.append((time.perf_counter() - t0) * 1e3)
     times.sort()
-    print(f"peer=torch-bptt n={n} N={N} L={L} threads={a.threads} torch={torch.__version__} "
-          f"ms_per_step={times[len(times) // 2]:.2f} min={times[0]:.2f}")
+    print(json.dumps({"peer": "torch-gd-step", "torch": torch.__version__, "n": n, "N": N, "L": L,
+                      "threads": a.threads, "reps": a.reps, "ms": round(times[len(times) // 2], 3),
+                      "min_ms": round(times[0], 3)}), flush=True)
 
 
 if __name__ == "__main__":
