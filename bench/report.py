@@ -164,3 +164,56 @@ if nt:
             print(f"| {sh} ({N}, {L}, {nx}, {kk}) | {kern} | {fmt(s['ms'] if s else None, 2)} | {fmt(v['ms'], 2)} | "
                   f"{fmt(s['ms'] / v['ms'] if s else None, 1)} | {fmt(gf(fl[kern], v['ms']), 2)} |")
     print()
+
+
+def jsonl(name):
+    p = os.path.join(d, name)
+    if not os.path.exists(p):
+        return []
+    with open(p) as fh:
+        return [json.loads(line) for line in fh if line.strip().startswith("{")]
+
+
+# ---- GD step vs PyTorch -----------------------------------------------------------------------------
+gd = [r for r in R if r["cls"] == "GdStepBench"]
+gp = {p["threads"]: p for p in jsonl("gdstep-peers.jsonl") if p.get("peer") == "torch-gd-step"}
+if gd or gp:
+    print("### GD step, n = 1000, N = 50, L = 100, n_x = n_y = 1, float64 (ms per step; speedup = PyTorch ms / lrnn ms, same threads)\n")
+    print("| path | threads | ms/step | ± (99.9%) | speedup vs PyTorch |")
+    print("|---|---|---|---|---|")
+    for meth, name in (("bpttStep", "lrnn BPTT (Gradients.bptt + plus)"), ("krylovStep", "lrnn Krylov, K = L (Gradients.krylov + plus)")):
+        for th in (1, 2):
+            r = find("GdStepBench", meth, threads=th)
+            if r is None:
+                continue
+            t = gp.get(th)
+            print(f"| {name} | {th} | {fmt(r['ms'], 1)} | {fmt(r['err'], 1)} | {fmt(t['ms'] / r['ms'] if t else None, 2)} |")
+    for th, t in sorted(gp.items()):
+        print(f"| PyTorch {t.get('torch', '')} autograd, Python time loop (median of {t.get('reps')}) | {th} | {fmt(t['ms'], 1)} | min {fmt(t['min_ms'], 1)} | 1.00 |")
+    print()
+
+# ---- Exact NTK vs Jacobian route --------------------------------------------------------------------
+NP = jsonl("ntk-peers.jsonl")
+if NP:
+    print("### Empirical NTK Gram of a linear RNN, N = 50, L = 20 (N L = 1000 outputs), n_x = n_y = 1, float64\n")
+    print("| n | route | threads | ms per Gram | notes |")
+    print("|---|---|---|---|---|")
+    order = {"torch-ntk-memory": 0, "torch-ntk-gram": 1, "lrnn-ntk-exact": 2, "ntk-compare": 3}
+    for p in sorted(NP, key=lambda p: (p.get("n", 300), order.get(p["peer"], 9), p.get("threads", 0))):
+        if p["peer"] == "torch-ntk-gram":
+            note = f"params {p['params']}, J = {p['jacobian_GB']} GB"
+            if p.get("extrapolated_from_rows"):
+                note += f"; Jacobian rows only, extrapolated from {p['extrapolated_from_rows']} rows (J J^T, 2 (N L)^2 P flops, on top)"
+            print(f"| {p['n']} | PyTorch {p['torch']} {p['method']} + J J^T | {p['threads']} | {fmt(p['ms'], 0)} | {note} |")
+        elif p["peer"] == "lrnn-ntk-exact":
+            tp = [q for q in NP if q["peer"] == "torch-ntk-gram" and q["n"] == p["n"] and not q.get("extrapolated_from_rows")]
+            sp = f"; {tp[0]['ms'] / p['ms']:.0f}x faster than PyTorch ({tp[0]['threads']} threads)" if tp else ""
+            print(f"| {p['n']} | lrnn LagKernel.of + NtkGram.empirical | {p['threads']} | {fmt(p['ms'], 1)} | "
+                  f"lag kernel {fmt(p['lagKernelMs'], 1)} ms + Gram {fmt(p['gramMs'], 1)} ms (median of {p['reps']}){sp} |")
+        elif p["peer"] == "torch-ntk-memory":
+            print(f"| {p['n']} | PyTorch memory arithmetic | | | J = {p['jacobian_GB']} GB; autograd.functional.jacobian peak ≈ "
+                  f"{p['autograd_jacobian_peak_GB']} GB; machine {p['machine_GB']} GB |")
+        elif p["peer"] == "ntk-compare":
+            print(f"| 300 | agreement, same weights | | | max abs diff {p['max_abs_diff']:.2e}, / max entry {p['max_rel_diff_to_max_entry']:.2e}, "
+                  f"Frobenius rel {p['frobenius_rel_diff']:.2e} |")
+    print()

@@ -2,10 +2,12 @@
 # One command: builds the shaded JMH jar, runs the kernel benchmarks and the GEMM peers (numpy/OpenBLAS,
 # PyTorch) at a quick profile, and prints markdown tables (bench/report.py).
 #   bench/run.sh                    # everything (about 15 minutes on 2 cores)
-#   bench/run.sh gemm krylov        # a subset: gemm, bits, krylov, toeplitz, ntk, peers
+#   bench/run.sh gemm krylov        # a subset: gemm, bits, krylov, toeplitz, ntk, peers, gdstep, ntk-peer
+#   bench/run.sh gdstep ntk-peer    # GD step vs PyTorch (~4 min), exact NTK vs PyTorch's Jacobian route (~2 min);
+#                                   # not in the default set (they are minutes of one-shot timings, not kernels)
 # Environment: LRNN_JMH (JMH options, default "-f 1 -wi 2 -i 3 -w 1s -r 1s"), LRNN_BENCH_OUT (results
 # folder, default bench/target/results; files of the parts that are run are replaced), LRNN_GEMM_SIZES
-# (GEMM sizes for JMH and the peers, default 256,1000,2048).
+# (GEMM sizes for JMH and the peers, default 256,1000,2048), LRNN_MVN_FLAGS (extra Maven flags, e.g. -o).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . scripts/java25.sh
@@ -16,7 +18,7 @@ parts=("$@")
 SIZES="${LRNN_GEMM_SIZES:-256,1000,2048}"
 want() { local p; for p in "${parts[@]}"; do [ "$p" = "$1" ] && return 0; done; return 1; }
 
-mvn -B -q -pl bench -am package -DskipTests
+mvn -B -q ${LRNN_MVN_FLAGS:-} -pl bench -am package -DskipTests
 JMH=(java --add-modules jdk.incubator.vector -jar bench/target/lrnn-bench.jar)
 read -r -a Q <<< "${LRNN_JMH:--f 1 -wi 2 -i 3 -w 1s -r 1s}"
 jmh() { local name=$1; shift; "${JMH[@]}" "$@" "${Q[@]}" -rf csv -rff "$OUT/$name.csv"; }
@@ -38,6 +40,37 @@ if want peers; then
     OPENBLAS_NUM_THREADS=$t python3 bench/peers/numpy_gemm.py --threads "$t" ${SIZES//,/ } | tee -a "$OUT/peers.jsonl"
     /usr/bin/python3 bench/peers/torch_gemm.py --threads "$t" ${SIZES//,/ } | tee -a "$OUT/peers.jsonl" \
       || echo "bench/run.sh: torch peer skipped (see the message above)" >&2
+  done
+fi
+# GD step, n = 1000, N = 50, L = 100, float64: lrnn BPTT and Krylov paths (JMH, 1 and 2 threads), then the
+# PyTorch autograd step at 1 and 2 threads, back to back.
+if want gdstep; then
+  "${JMH[@]}" 'GdStepBench' -f 1 -wi 2 -i 3 -w 2s -r 2s -rf csv -rff "$OUT/gdstep.csv"
+  : > "$OUT/gdstep-peers.jsonl"
+  for t in 1 2; do
+    /usr/bin/python3 bench/peers/torch_gd_step.py --threads "$t" --reps 5 | tee -a "$OUT/gdstep-peers.jsonl" \
+      || echo "bench/run.sh: torch GD-step peer skipped (see the message above)" >&2
+  done
+fi
+# Exact NTK Gram (LagKernel.of + NtkGram.empirical) vs PyTorch's Jacobian route (J J^T), N = 50, L = 20, n_x = n_y = 1:
+# n = 300 on the same weights (the Grams are compared), n = 1000 (PyTorch: memory arithmetic and a 50-row
+# extrapolation), n = 8192 (lrnn only, -Xmx12g).
+if want ntk-peer; then
+  NP="$OUT/ntk-peers.jsonl"; D="$OUT/ntk-n300"
+  : > "$NP"
+  if /usr/bin/python3 bench/peers/torch_ntk_gram.py --n 300 --threads 2 --save "$D" | tee -a "$NP"; then
+    for t in 1 2; do
+      java --add-modules jdk.incubator.vector -cp bench/target/lrnn-bench.jar lrnn.bench.NtkExact --dir "$D" --threads "$t" | tee -a "$NP"
+    done
+    /usr/bin/python3 bench/peers/torch_ntk_gram.py --compare "$D" | tee -a "$NP"
+    /usr/bin/python3 bench/peers/torch_ntk_gram.py --n 1000 --memory | tee -a "$NP"
+    /usr/bin/python3 bench/peers/torch_ntk_gram.py --n 1000 --threads 2 --method loop --rows 50 | tee -a "$NP"
+  else
+    echo "bench/run.sh: torch NTK peer skipped (see the message above)" >&2
+  fi
+  for t in 1 2; do
+    java -Xmx12g --add-modules jdk.incubator.vector -cp bench/target/lrnn-bench.jar lrnn.bench.NtkExact --n 1000 --threads "$t" | tee -a "$NP"
+    java -Xmx12g --add-modules jdk.incubator.vector -cp bench/target/lrnn-bench.jar lrnn.bench.NtkExact --n 8192 --threads "$t" --reps 3 --warmup 1 | tee -a "$NP"
   done
 fi
 {
