@@ -35,6 +35,8 @@ public class KrylovBench {
   private KernelSupport scalar, vector;
   private double[] w, w2, p, pOut, q, qOut;
 
+  private float[] wF, pF, qF, pOutF, qOutF;
+
   @Setup
   public void setup() {
     scalar = KernelProvider.lookup("scalar", 0);
@@ -51,6 +53,16 @@ public class KrylovBench {
       p[i] = rnd.nextGaussian();
       q[i] = rnd.nextGaussian();
     }
+    wF = new float[n * n];
+    for (int i = 0; i < w.length; i++) wF[i] = (float) w[i];
+    pF = new float[n * cols];
+    qF = new float[cols * n];
+    for (int i = 0; i < p.length; i++) {
+      pF[i] = (float) p[i];
+      qF[i] = (float) q[i];
+    }
+    pOutF = new float[n * cols];
+    qOutF = new float[cols * n];
   }
 
   @Benchmark
@@ -63,6 +75,13 @@ public class KrylovBench {
   public double[] krylovVector() {
     vector.krylovStep(n, w, cols, p, 0, pOut, 0, cols, cols, q, 0, qOut, 0, n);
     return pOut;
+  }
+
+  /** Single precision: half the bytes of W per sweep. */
+  @Benchmark
+  public float[] krylovVectorFloat() {
+    vector.krylovStep(n, wF, cols, pF, 0, pOutF, 0, cols, cols, qF, 0, qOutF, 0, n);
+    return pOutF;
   }
 
   @Benchmark

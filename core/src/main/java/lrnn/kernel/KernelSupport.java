@@ -79,6 +79,11 @@ public interface KernelSupport {
                   int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                   int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq);
 
+  /** Single-precision twin of {@link #krylovStep(int, double[], int, double[], int, double[], int, int, int, double[], int, double[], int, int)}. */
+  void krylovStep(int n, float[] w,
+                  int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
+                  int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq);
+
   /**
    * Toeplitz convolution (SPEC (5)): {@code y[i,k,b] (+)= sum_{j<K, j<=k} sum_a g[j,b,a] x[i,k-j,a]}.
    * x: (N, L, nx); g: (K, ny, nx); y: (N, L, ny), overwritten unless {@code accumulate}.

@@ -118,6 +118,23 @@ public final class Kernels {
     impl().krylovStep(n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
   }
 
+  /** Single-precision fused Krylov step; see {@link KernelSupport#krylovStep}. pOut and qOut are overwritten. */
+  public static void krylovStep(int n, float[] w,
+                                int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
+                                int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
+    checkNonNegative("n", n);
+    checkLength("W", w.length, (long) n * n);
+    if (m > 0) {
+      checkMatrix("P_in", pIn.length, pInOff, n, m, ldp);
+      checkMatrix("P_out", pOut.length, pOutOff, n, m, ldp);
+    }
+    if (r > 0) {
+      checkMatrix("Q_in", qIn.length, qInOff, r, n, ldq);
+      checkMatrix("Q_out", qOut.length, qOutOff, r, n, ldq);
+    }
+    impl().krylovStep(n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+  }
+
   /** See {@link KernelSupport#convolve}. y is modified. */
   public static void convolve(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g, double[] y,
                               boolean accumulate) {

@@ -99,6 +99,18 @@ public final class PanamaKernels implements KernelSupport {
   }
 
   @Override
+  public void krylovStep(int n, float[] w,
+                         int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
+                         int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
+    float[] pT = new float[m * n];
+    for (int l = 0; l < n; l++) {
+      int src = pInOff + l * ldp;
+      for (int c = 0; c < m; c++) pT[c * n + l] = pIn[src + c];
+    }
+    ops.krylovF(n, w, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+  }
+
+  @Override
   public void convolve(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g, double[] y,
                        boolean accumulate) {
     PanamaToeplitz.convolve(ops, nSeq, len, nx, ny, lags, x, g, y, accumulate);

@@ -53,6 +53,10 @@ interface PanamaOps {
   void krylov(int n, double[] w, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
               int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq);
 
+  /** Single-precision twin of {@link #krylov}, one P column and one Q row per pass over a row of W. */
+  void krylovF(int n, float[] w, int m, float[] pT, float[] pOut, int pOutOff, int ldp,
+               int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq);
+
   /**
    * One output channel of the Toeplitz convolution (SPEC (5)) across time:
    * {@code acc[t] += sum_{j<lags} sum_{a<nx} gb[j*nx + a] * xpad[a*padLen + lags-1 + t - j]}, t &lt; len,

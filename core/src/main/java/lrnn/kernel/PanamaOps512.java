@@ -330,6 +330,40 @@ final class PanamaOps512 implements PanamaOps {
     }
   }
 
+  @Override
+  public void krylovF(int n, float[] w, int m, float[] pT, float[] pOut, int pOutOff, int ldp,
+                      int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
+    for (int s = 0; s < r; s++) java.util.Arrays.fill(qOut, qOutOff + s * ldq, qOutOff + s * ldq + n, 0f);
+    float[] lanes = new float[LF];
+    for (int i = 0; i < n; i++) {
+      int wi = i * n;
+      // each P column and Q row re-reads row i of W, from L1/L2 after the first pass
+      for (int c = 0; c < m; c++) {
+        int pc = c * n;
+        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F); // two chains: FMA latency
+        int l = 0;
+        for (; l <= n - 2 * LF; l += 2 * LF) {
+          s0 = FloatVector.fromArray(F, w, wi + l).fma(FloatVector.fromArray(F, pT, pc + l), s0);
+          s1 = FloatVector.fromArray(F, w, wi + l + LF).fma(FloatVector.fromArray(F, pT, pc + l + LF), s1);
+        }
+        s0.add(s1).intoArray(lanes, 0);
+        float acc = 0;
+        for (int t = 0; t < LF; t++) acc += lanes[t]; // fixed lane order (see sumLanes)
+        for (; l < n; l++) acc = Math.fma(w[wi + l], pT[pc + l], acc);
+        pOut[pOutOff + i * ldp + c] = acc;
+      }
+      for (int s = 0; s < r; s++) {
+        float qs = qIn[qInOff + s * ldq + i];
+        FloatVector qv = FloatVector.broadcast(F, qs);
+        int qo = qOutOff + s * ldq, l = 0;
+        for (; l <= n - LF; l += LF) {
+          qv.fma(FloatVector.fromArray(F, w, wi + l), FloatVector.fromArray(F, qOut, qo + l)).intoArray(qOut, qo + l);
+        }
+        for (; l < n; l++) qOut[qo + l] = Math.fma(qs, w[wi + l], qOut[qo + l]);
+      }
+    }
+  }
+
   /** (W P)[i, 0] with two accumulators (latency), plus Q row 0 += qIn[0, i] W[i, :] when r = 1. */
   private static double krylovRow1(int n, double[] w, int wi, double[] pT, int r, double[] qIn, int qi,
                                    double[] qOut, int qo) {

@@ -100,6 +100,22 @@ public final class ScalarKernels implements KernelSupport {
   }
 
   @Override
+  public void krylovStep(int n, float[] w,
+                         int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
+                         int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
+    for (int i = 0; i < n; i++) for (int c = 0; c < m; c++) pOut[pOutOff + i * ldp + c] = 0;
+    for (int s = 0; s < r; s++) for (int l = 0; l < n; l++) qOut[qOutOff + s * ldq + l] = 0;
+    for (int i = 0; i < n; i++) {
+      int wi = i * n;
+      for (int l = 0; l < n; l++) {
+        float wil = w[wi + l];
+        for (int c = 0; c < m; c++) pOut[pOutOff + i * ldp + c] += wil * pIn[pInOff + l * ldp + c];
+        for (int s = 0; s < r; s++) qOut[qOutOff + s * ldq + l] += qIn[qInOff + s * ldq + i] * wil;
+      }
+    }
+  }
+
+  @Override
   public void convolve(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g, double[] y,
                        boolean accumulate) {
     // (5), (8): y_k = sum_j G_j x_{k-j}

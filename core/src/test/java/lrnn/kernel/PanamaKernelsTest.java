@@ -62,6 +62,30 @@ class PanamaKernelsTest {
   }
 
   @Test
+  void krylovStepFloat() {
+    SplittableRandom rnd = new SplittableRandom(13);
+    int[] ns = {0, 1, 7, 13, 207};
+    int[][] mr = {{1, 0}, {0, 1}, {1, 1}, {2, 3}, {5, 1}, {0, 0}};
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      for (int n : ns) {
+        for (int[] s : mr) {
+          int m = s[0], r = s[1];
+          int ldp = m + 2, ldq = n + 3, pOff = 4, qOff = 1;
+          float[] w = KernelTestSupport.randomF(rnd, n * n);
+          float[] pIn = KernelTestSupport.randomF(rnd, pOff + n * ldp), qIn = KernelTestSupport.randomF(rnd, qOff + r * ldq);
+          float[] p1 = KernelTestSupport.randomF(rnd, pOff + n * ldp), q1 = KernelTestSupport.randomF(rnd, qOff + r * ldq);
+          float[] p2 = p1.clone(), q2 = q1.clone();
+          SCALAR.krylovStep(n, w, m, pIn, pOff, p1, pOff, ldp, r, qIn, qOff, q1, qOff, ldq);
+          k.krylovStep(n, w, m, pIn, pOff, p2, pOff, ldp, r, qIn, qOff, q2, qOff, ldq);
+          String what = k.name() + " float krylov n=" + n + " m=" + m + " r=" + r;
+          assertClose(p1, p2, 1e-5 * (n + 1), what + " P");
+          assertClose(q1, q2, 1e-5 * (n + 1), what + " Q");
+        }
+      }
+    }
+  }
+
+  @Test
   void krylovIsW() {
     // hand-computed: W = [1 2; 3 4], P = [1; 1] -> W P = [3; 7]; Q = [1 1] -> Q W = [4 6]
     for (KernelSupport k : KernelTestSupport.vectorImpls()) {
