@@ -105,16 +105,8 @@ public final class Kernels {
   public static void krylovStep(int n, double[] w,
                                 int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                                 int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
-    checkNonNegative("n", n);
-    checkLength("W", w.length, (long) n * n);
-    if (m > 0) {
-      checkMatrix("P_in", pIn.length, pInOff, n, m, ldp);
-      checkMatrix("P_out", pOut.length, pOutOff, n, m, ldp);
-    }
-    if (r > 0) {
-      checkMatrix("Q_in", qIn.length, qInOff, r, n, ldq);
-      checkMatrix("Q_out", qOut.length, qOutOff, r, n, ldq);
-    }
+    checkKrylov(n, w.length, m, pIn == null ? 0 : pIn.length, pInOff, pOut == null ? 0 : pOut.length, pOutOff, ldp,
+        r, qIn == null ? 0 : qIn.length, qInOff, qOut == null ? 0 : qOut.length, qOutOff, ldq);
     impl().krylovStep(n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
   }
 
@@ -122,16 +114,8 @@ public final class Kernels {
   public static void krylovStep(int n, float[] w,
                                 int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
                                 int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
-    checkNonNegative("n", n);
-    checkLength("W", w.length, (long) n * n);
-    if (m > 0) {
-      checkMatrix("P_in", pIn.length, pInOff, n, m, ldp);
-      checkMatrix("P_out", pOut.length, pOutOff, n, m, ldp);
-    }
-    if (r > 0) {
-      checkMatrix("Q_in", qIn.length, qInOff, r, n, ldq);
-      checkMatrix("Q_out", qOut.length, qOutOff, r, n, ldq);
-    }
+    checkKrylov(n, w.length, m, pIn == null ? 0 : pIn.length, pInOff, pOut == null ? 0 : pOut.length, pOutOff, ldp,
+        r, qIn == null ? 0 : qIn.length, qInOff, qOut == null ? 0 : qOut.length, qOutOff, ldq);
     impl().krylovStep(n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
   }
 
@@ -185,6 +169,20 @@ public final class Kernels {
   }
 
   // ---- argument checks -------------------------------------------------------------------------
+
+  private static void checkKrylov(int n, int wLen, int m, int pInLen, int pInOff, int pOutLen, int pOutOff, int ldp,
+                                  int r, int qInLen, int qInOff, int qOutLen, int qOutOff, int ldq) {
+    checkNonNegative("n", n);
+    checkLength("W", wLen, (long) n * n);
+    if (m > 0) {
+      checkMatrix("P_in", pInLen, pInOff, n, m, ldp);
+      checkMatrix("P_out", pOutLen, pOutOff, n, m, ldp);
+    }
+    if (r > 0) {
+      checkMatrix("Q_in", qInLen, qInOff, r, n, ldq);
+      checkMatrix("Q_out", qOutLen, qOutOff, r, n, ldq);
+    }
+  }
 
   static void checkGemm(boolean transA, boolean transB, int m, int n, int k, int aLen, int aOff, int lda,
                         int bLen, int bOff, int ldb, int cLen, int cOff, int ldc) {
