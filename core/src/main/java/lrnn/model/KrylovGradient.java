@@ -34,15 +34,9 @@ final class KrylovGradient {
         Memory.doubles(n, 2L * d + e + 2L * n));
     Require.arraySize("the Krylov basis (n x K n_x)", n, d);
     Require.arraySize("the Krylov basis (K n_y x n)", e, n);
-    double[] w = rnn.w(), f = rnn.f(), c = rnn.c(), dmat = rnn.d();
-    // (K1): P_j in column block j of p (ld = K n_x), Q_j in row block j of q (ld = n), one pass per lag
-    double[] p = new double[n * d];
-    double[] q = new double[e * n];
-    for (int i = 0; i < n; i++) System.arraycopy(f, i * nx, p, i * d, nx);
-    System.arraycopy(c, 0, q, 0, ny * n);
-    for (int j = 0; j + 1 < lags; j++) {
-      Kernels.krylovStep(n, w, nx, p, j * nx, p, (j + 1) * nx, d, ny, q, j * ny * n, q, (j + 1) * ny * n, n);
-    }
+    double[] c = rnn.c(), dmat = rnn.d();
+    LinearRnn.KrylovBases kb = rnn.krylovBases(lags); // (K1), one fused pass over W per lag
+    double[] p = kb.p(), q = kb.q();
     double[] gc = new double[ny * d];
     Kernels.gemm(false, false, ny, d, n, 1.0, c, 0, n, p, 0, d, 0.0, gc, 0, d); // (9): G_j = C P_j
     if (dmat != null) {

@@ -205,6 +205,32 @@ public final class LinearRnn {
     return krylovP(w, f, n, nx, lags);
   }
 
+  /**
+   * Both Krylov sequences of (K1) for {@code j < lags}, advanced together in one pass over W per lag (the
+   * fused Krylov step): {@code p} is n x (K n_x) with column block j = {@code P_j = W^j F}, {@code q} is
+   * (K n_y) x n with row block j = {@code Q_j = C W^j}. Callers check memory first.
+   */
+  public KrylovBases krylovBases(int lags) {
+    Require.positive("K (lags)", lags);
+    int dp = Require.arraySize("the Krylov basis P (n x K n_x)", n, (long) lags * nx) / n;
+    int dq = Require.arraySize("the Krylov basis Q (K n_y x n)", (long) lags * ny, n) / n;
+    double[] w = w(), f = f();
+    double[] p = new double[n * dp];
+    double[] q = new double[dq * n];
+    for (int i = 0; i < n; i++) System.arraycopy(f, i * nx, p, i * dp, nx);
+    System.arraycopy(c(), 0, q, 0, ny * n);
+    for (int j = 0; j + 1 < lags; j++) {
+      Kernels.krylovStep(n, w, nx, p, j * nx, p, (j + 1) * nx, dp, ny, q, j * ny * n, q, (j + 1) * ny * n, n);
+    }
+    return new KrylovBases(p, q);
+  }
+
+  /**
+   * The Krylov sequences of {@link #krylovBases}: {@code p} n x (K n_x), {@code q} (K n_y) x n, row-major.
+   * The arrays are the caller's (not copied).
+   */
+  public record KrylovBases(double[] p, double[] q) {}
+
   /** The impulse response {@code G_j = C W^j F (+ D at j = 0)} for {@code j < lags} (SPEC (9)). */
   public ImpulseResponse impulseResponse(int lags) {
     Require.positive("K (lags)", lags);

@@ -65,17 +65,8 @@ public final class LagKernel {
 
     // (K1): P_j = W^j F (column block j of an n x (K n_x) matrix), Q_j = C W^j (row block j of a
     // (K n_y) x n matrix), both advanced in one pass over W per step.
-    double[] w = rnn.w();
-    double[] f = rnn.f();
-    double[] c = rnn.c();
-    double[] p = new double[n * dp];
-    double[] q = new double[dq * n];
-    for (int i = 0; i < n; i++) System.arraycopy(f, i * nx, p, i * dp, nx);
-    System.arraycopy(c, 0, q, 0, ny * n);
-    for (int j = 0; j + 1 < lags; j++) {
-      Kernels.krylovStep(n, w, nx, p, j * nx, p, (j + 1) * nx, dp, ny, q, j * ny * n, q, (j + 1) * ny * n, n);
-    }
-    w = null; // let the n x n copy go before the Grams
+    LinearRnn.KrylovBases kb = rnn.krylovBases(lags);
+    double[] p = kb.p(), q = kb.q();
     double[] gp = new double[dp * dp]; // [(j,a),(j',a')] = P_j^T P_j'
     Kernels.gemm(true, false, dp, dp, n, 1.0, p, 0, dp, p, 0, dp, 0.0, gp, 0, dp);
     double[] gq = new double[dq * dq]; // [(l,b),(l',b')] = Q_l Q_l'^T
