@@ -30,6 +30,8 @@ public final class Progress {
   public enum Mode { BAR, LOG, OFF }
 
   static final int LOG_EVERY_SECONDS = 10;
+  /** In log mode, nothing is printed for tasks that finish within this time: short runs stay quiet. */
+  static final long LOG_QUIET_NANOS = 1_000_000_000L;
   private static final long REDRAW_NANOS = 100_000_000L; // at most 10 redraws a second
   private static final int BAR_WIDTH = 24;
 
@@ -115,6 +117,7 @@ public final class Progress {
     private String message = "";
     private long lastDraw = Long.MIN_VALUE;
     private int lastDecile;
+    private boolean printed;
     private int lastWidth;
     private boolean closed;
 
@@ -139,7 +142,7 @@ public final class Progress {
         boolean due = now - lastDraw >= LOG_EVERY_SECONDS * 1_000_000_000L;
         if ((decile > lastDecile && this.done < total) || due) {
           lastDecile = decile;
-          draw(now, false);
+          if (now - t0 >= LOG_QUIET_NANOS) draw(now, false);
         }
       }
     }
@@ -154,11 +157,13 @@ public final class Progress {
     public synchronized void close() {
       if (closed) return;
       closed = true;
-      draw(c.clock.getAsLong(), true);
+      long now = c.clock.getAsLong();
+      if (c.mode == Mode.BAR || printed || now - t0 >= LOG_QUIET_NANOS) draw(now, true);
     }
 
     private void draw(long now, boolean last) {
       lastDraw = now;
+      printed = true;
       double elapsed = (now - t0) / 1e9;
       StringBuilder s = new StringBuilder();
       if (c.mode == Mode.BAR) {

@@ -31,10 +31,23 @@ class ProgressTest {
       }
     }
     List<String> lines = err.toString().lines().toList();
-    assertEquals(10, lines.size(), err::toString); // 10%, 20%, ... 90%, then the final line
-    assertTrue(lines.get(0).startsWith("lrnn e1: training:  10% 20/200, 0.2s elapsed, ETA 1.8s"), lines.get(0));
-    assertTrue(lines.get(7).endsWith("mse 0.012"), lines.get(7));
-    assertEquals("lrnn e1: training: 100% 200/200, done in 2.0s  mse 0.012", lines.get(9));
+    // quiet during the first second, then 50%, 60%, ... 90%, then the final line
+    assertEquals(6, lines.size(), err::toString);
+    assertTrue(lines.get(0).startsWith("lrnn e1: training:  50% 100/200, 1.0s elapsed, ETA 1.0s"), lines.get(0));
+    assertTrue(lines.get(3).endsWith("mse 0.012"), lines.get(3));
+    assertEquals("lrnn e1: training: 100% 200/200, done in 2.0s  mse 0.012", lines.get(5));
+  }
+
+  @Test
+  void logModeStaysQuietForTasksShorterThanASecond() {
+    Progress.configure(new PrintWriter(err), Progress.Mode.LOG, "lrnn", clock::get);
+    try (Progress.Handle p = Progress.start("quick", 50)) {
+      for (int t = 1; t <= 50; t++) {
+        clock.addAndGet(10_000_000L); // 0.5 s in all
+        p.step(t);
+      }
+    }
+    assertEquals("", err.toString());
   }
 
   @Test
