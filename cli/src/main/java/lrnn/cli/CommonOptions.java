@@ -105,6 +105,15 @@ public final class CommonOptions {
     return output;
   }
 
+  /**
+   * Creates {@code --out} now and checks that it is writable, so that a bad output folder fails before a long
+   * run rather than after it. Commands that write files call this first.
+   */
+  public void prepareOut() throws java.io.IOException {
+    Output.createDirectory(out);
+  }
+
+
   /** Same as {@link Progress#start(String, long)}: a progress display for a task of {@code total} steps. */
   public Progress.Handle progress(String task, long total) {
     return Progress.start(task, total);

@@ -42,6 +42,7 @@ final class DelayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    common.prepareOut();
     model.validate(common);
     if (model.gradientPath() != GradientPath.KRYLOV) {
       throw new UsageException("delay trains the RNN by the Krylov path with K = L (exact); drop --gradient bptt");

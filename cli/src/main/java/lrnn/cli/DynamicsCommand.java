@@ -61,6 +61,7 @@ final class DynamicsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    common.prepareOut();
     model.validate(common);
     Checks.atLeast("--log-every", logEvery, 1);
     boolean convFromRnn = switch (convInit.toLowerCase(Locale.ROOT)) {

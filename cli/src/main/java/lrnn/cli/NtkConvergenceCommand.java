@@ -65,6 +65,7 @@ final class NtkConvergenceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    common.prepareOut();
     if (widths.isEmpty()) throw new UsageException("--widths must list at least one width");
     for (int n : widths) Checks.atLeast("--widths", n, 1);
     Checks.atLeast("--seeds", seeds, 1);

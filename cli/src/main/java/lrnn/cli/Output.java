@@ -57,18 +57,29 @@ public final class Output {
   /** Writes a file by streaming its content. */
   public Path write(String name, Body body) throws IOException {
     Path target = path(name);
-    Path parent = target.toAbsolutePath().getParent();
-    try {
-      Files.createDirectories(parent);
-    } catch (FileAlreadyExistsException e) {
-      throw new IOException("cannot create the output directory " + e.getFile() + ": a file of that name exists", e);
-    }
+    createDirectory(target.toAbsolutePath().getParent());
     writeAtomically(target, body);
     if (!quiet) {
       log.println("wrote " + target);
       log.flush();
     }
     return target;
+  }
+
+  /** Creates {@code dir} and its parents, with a one-line message when that is impossible. */
+  static void createDirectory(Path dir) throws IOException {
+    try {
+      Files.createDirectories(dir);
+    } catch (FileAlreadyExistsException e) {
+      throw new IOException("cannot create the output directory " + e.getFile() + ": a file of that name exists; "
+          + "choose another --out", e);
+    } catch (IOException e) {
+      throw new IOException("cannot create the output directory " + dir + " (" + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()) + "); choose another --out", e);
+    }
+    if (!Files.isWritable(dir)) {
+      throw new IOException("the output directory " + dir + " is not writable; choose another --out");
+    }
   }
 
   /** Writes a UTF-8 text file (CSV, JSON, Markdown). */

@@ -40,6 +40,7 @@ final class PaperCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    common.prepareOut();
     long t0 = System.nanoTime();
     Map<String, List<String>> runs = new LinkedHashMap<>();
     if (full && tiny) throw new UsageException("--full and --tiny exclude each other");

@@ -88,6 +88,7 @@ final class RealDataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    common.prepareOut();
     model.validate(common);
     if (model.gradientPath() != GradientPath.KRYLOV) {
       throw new UsageException("realdata trains the RNN by the Krylov path with K = --lags; drop --gradient bptt");

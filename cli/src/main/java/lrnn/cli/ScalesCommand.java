@@ -40,6 +40,7 @@ final class ScalesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    common.prepareOut();
     init.validate(common);
     Checks.positive("--nu-w", init.nuW());
     Checks.atLeast("--n-x", nx, 1);

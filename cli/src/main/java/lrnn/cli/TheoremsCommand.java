@@ -74,6 +74,7 @@ final class TheoremsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
+    common.prepareOut();
     Checks.atLeast("--width", width, 1);
     Checks.atLeast("--seeds", seeds, 2);
     Checks.atLeast("--lags", lags, 1);

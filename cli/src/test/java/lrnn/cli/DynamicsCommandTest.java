@@ -136,4 +136,14 @@ class DynamicsCommandTest {
     assertTrue(r.err().contains("needs about") && r.err().contains("GiB"), r.err());
     assertEquals(1, r.err().strip().lines().count(), r.err());
   }
+
+  @Test
+  void anUnusableOutputFolderFailsBeforeTraining() throws IOException {
+    Path file = Files.writeString(tmp.resolve("a-file"), "x");
+    Run r = run("--out", file.resolve("sub").toString());
+    assertEquals(1, r.code(), r.toString());
+    assertTrue(r.err().contains("cannot create the output directory") && r.err().contains("choose another --out"),
+        r.err());
+    assertFalse(r.out().contains("final train MSE"), "no training ran: " + r.out());
+  }
 }

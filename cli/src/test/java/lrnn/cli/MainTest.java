@@ -174,7 +174,7 @@ class MainTest {
 
     Run d = Run.of("scales", "--out", notADir.toString(), "--lags", "3", "--debug");
     assertEquals(1, d.code(), d::toString);
-    assertTrue(d.err().contains("\tat lrnn.cli.Output.write"), d::toString);
+    assertTrue(d.err().contains("\tat lrnn.cli.Output.createDirectory"), d::toString);
   }
 
   static String[] withoutKernelWarning(Run r) {
