@@ -47,6 +47,31 @@ public interface KernelSupport {
     });
   }
 
+  /** Packs {@code op(B)} (k x n) for {@link #gemm(Parallel, boolean, int, double, double[], int, int, PackedMatrix, double, double[], int, int)}. B is not modified. */
+  default PackedMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+    double[] d = new double[k * n];
+    for (int p = 0; p < k; p++) {
+      for (int j = 0; j < n; j++) d[p * n + j] = transB ? b[bOff + j * ldb + p] : b[bOff + p * ldb + j];
+    }
+    return new PackedMatrix.Plain(k, n, d);
+  }
+
+  /**
+   * {@code C = alpha op(A) B + beta C} with a pre-packed B (m x k times k x n), bit-identical to the plain gemm
+   * with the unpacked B; on the threads of {@code par} when it is not null. C is modified; A is not.
+   */
+  default void gemm(Parallel par, boolean transA, int m, double alpha, double[] a, int aOff, int lda,
+                    PackedMatrix b, double beta, double[] c, int cOff, int ldc) {
+    if (!(b instanceof PackedMatrix.Plain plain)) {
+      throw new IllegalArgumentException("B was packed by another kernel implementation than " + name());
+    }
+    if (par == null) {
+      gemm(transA, false, m, b.n(), b.k(), alpha, a, aOff, lda, plain.data, 0, b.n(), beta, c, cOff, ldc);
+    } else {
+      gemm(par, transA, false, m, b.n(), b.k(), alpha, a, aOff, lda, plain.data, 0, b.n(), beta, c, cOff, ldc);
+    }
+  }
+
   /** Single-precision twin of the multi-threaded double gemm; same contract. C is modified. */
   default void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, float alpha,
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

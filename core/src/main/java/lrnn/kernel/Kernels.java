@@ -54,6 +54,34 @@ public final class Kernels {
     }
   }
 
+  /**
+   * Packs {@code op(B)} (k x n) once for repeated {@link #gemm(boolean, int, double, double[], int, int,
+   * PackedMatrix, double, double[], int, int)} calls with the same B. B is not modified.
+   */
+  public static PackedMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+    checkNonNegative("k", k);
+    checkNonNegative("n", n);
+    if (transB) checkMatrix("B", b.length, bOff, n, k, ldb); else checkMatrix("B", b.length, bOff, k, n, ldb);
+    return impl().packB(transB, k, n, b, bOff, ldb);
+  }
+
+  /**
+   * {@code C = alpha op(A) B + beta C} with B packed by {@link #packB}: bit-identical to the plain gemm with
+   * the unpacked B, without re-packing B. Multi-threaded inside {@link #withParallel} like the plain gemm.
+   * C is modified.
+   */
+  public static void gemm(boolean transA, int m, double alpha, double[] a, int aOff, int lda, PackedMatrix b,
+                          double beta, double[] c, int cOff, int ldc) {
+    java.util.Objects.requireNonNull(b, "packed B");
+    int n = b.n(), k = b.k();
+    checkNonNegative("m", m);
+    if (transA) checkMatrix("A", a.length, aOff, k, m, lda); else checkMatrix("A", a.length, aOff, m, k, lda);
+    checkMatrix("C", c.length, cOff, m, n, ldc);
+    Parallel par = currentParallel();
+    boolean parallel = par != null && par.threads() > 1 && (long) m * n * k >= PARALLEL_GEMM_MIN_FMAS;
+    impl().gemm(parallel ? par : null, transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
+  }
+
   /** {@code C = alpha op(A) op(B) + beta C} in single precision. C is modified. */
   public static void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,

@@ -42,6 +42,41 @@ final class PanamaGemm {
   static void dgemm(PanamaOps ops, Parallel par, boolean tA, boolean tB, int m, int n, int k, double alpha,
                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                     double beta, double[] c, int cOff, int ldc) {
+    dgemm(ops, par, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+  }
+
+  /** op(B) packed once: every (NC, KC) block in the layout {@link #packB} gives it. */
+  static final class DPacked extends PackedMatrix {
+    final double[][] blocks; // [jc / NC * kBlocks + pc / KC]
+    final int nr;
+
+    DPacked(int k, int n, int nr, double[][] blocks) {
+      super(k, n);
+      this.nr = nr;
+      this.blocks = blocks;
+    }
+  }
+
+  /** Packs all of op(B) (k x n) for {@code nr}-column micro-panels. */
+  static DPacked packAll(int nr, boolean tB, int k, int n, double[] b, int bOff, int ldb) {
+    int kBlocks = ceilDiv(k, KC);
+    double[][] blocks = new double[ceilDiv(n, NC) * kBlocks][];
+    for (int jc = 0; jc < n; jc += NC) {
+      int nc = Math.min(NC, n - jc), nPanels = ceilDiv(nc, nr);
+      for (int pc = 0; pc < k; pc += KC) {
+        int kc = Math.min(KC, k - pc);
+        double[] bp = new double[kc * nPanels * nr];
+        packB(b, bOff, ldb, tB, jc, nc, pc, kc, nr, bp, 0, nPanels);
+        blocks[jc / NC * kBlocks + pc / KC] = bp;
+      }
+    }
+    return new DPacked(k, n, nr, blocks);
+  }
+
+  /** The loop nest; with {@code pre} not null, B is taken pre-packed from it (b is not read). */
+  static void dgemm(PanamaOps ops, Parallel par, boolean tA, boolean tB, int m, int n, int k, double alpha,
+                    double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
+                    double beta, double[] c, int cOff, int ldc, DPacked pre) {
     if (m == 0 || n == 0) return;
     if (beta != 1) {
       for (int i = 0; i < m; i++) {
@@ -56,7 +91,8 @@ final class PanamaGemm {
     final int kcMax = Math.min(KC, k);
     final int mc = rowBlock(m, threads);
     final int mBlocks = ceilDiv(m, mc);
-    final double[] bp = new double[kcMax * ceilDiv(Math.min(NC, n), nr) * nr];
+    final int kBlocks = ceilDiv(k, KC);
+    final double[] bpOwn = pre != null ? null : new double[kcMax * ceilDiv(Math.min(NC, n), nr) * nr];
     final double[][] ap = new double[threads][];
     final double[][] tmp = new double[threads][];
     for (int jc = 0; jc < n; jc += NC) {
@@ -65,7 +101,10 @@ final class PanamaGemm {
       for (int pc = 0; pc < k; pc += KC) {
         final int kc = Math.min(KC, k - pc);
         final int jc0 = jc, pc0 = pc;
-        if (threads == 1) {
+        final double[] bp = pre != null ? pre.blocks[jc / NC * kBlocks + pc / KC] : bpOwn;
+        if (pre != null) {
+          // already packed
+        } else if (threads == 1) {
           packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp, 0, nPanels);
         } else {
           int chunks = Math.min(nPanels, 4 * threads);

@@ -61,6 +61,20 @@ public final class PanamaKernels implements KernelSupport {
   }
 
   @Override
+  public PackedMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
+    return PanamaGemm.packAll(2 * ops.lanesD(), transB, k, n, b, bOff, ldb);
+  }
+
+  @Override
+  public void gemm(Parallel par, boolean transA, int m, double alpha, double[] a, int aOff, int lda,
+                   PackedMatrix b, double beta, double[] c, int cOff, int ldc) {
+    if (!(b instanceof PanamaGemm.DPacked p) || p.nr != 2 * ops.lanesD()) {
+      throw new IllegalArgumentException("B was packed by another kernel implementation than " + name());
+    }
+    PanamaGemm.dgemm(ops, par, transA, false, m, b.n(), b.k(), alpha, a, aOff, lda, null, 0, 0, beta, c, cOff, ldc, p);
+  }
+
+  @Override
   public void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, double alpha,
                    double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                    double beta, double[] c, int cOff, int ldc) {

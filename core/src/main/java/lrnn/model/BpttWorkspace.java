@@ -1,6 +1,7 @@
 package lrnn.model;
 
 import lrnn.kernel.Kernels;
+import lrnn.kernel.PackedMatrix;
 import lrnn.util.Memory;
 import lrnn.util.Require;
 
@@ -25,10 +26,11 @@ final class BpttWorkspace {
     this.nSeq = x.count();
     this.len = x.length();
     int n = rnn.n(), nx = rnn.nx(), ny = rnn.ny();
-    // H and the backward G (L N n each), the time-major copies of x and y, and W, dW (n x n each)
-    Memory.require("the BPTT workspace (2 L N n + 2 n^2 doubles) at n = " + n + ", N = " + nSeq + ", L = " + len
+    // H and the backward G (L N n each), the time-major copies of x and y, and W, dW and W packed twice
+    // (n x n each)
+    Memory.require("the BPTT workspace (2 L N n + 4 n^2 doubles) at n = " + n + ", N = " + nSeq + ", L = " + len
         + " (use the Krylov path, fewer sequences or a smaller width)",
-        Memory.doubles(2L * len * nSeq * n + 2L * n * n + (long) len * nSeq * (nx + 2L * ny)));
+        Memory.doubles(2L * len * nSeq * n + 4L * n * n + (long) len * nSeq * (nx + 2L * ny)));
     Require.arraySize("the BPTT hidden states (L N n)", len, nSeq, n);
     this.w = rnn.w();
     this.c = rnn.c();
@@ -38,8 +40,10 @@ final class BpttWorkspace {
     this.h = new double[rows * n];
     // H_k = X_k F^T + H_{k-1} W^T  (1)
     Kernels.gemm(false, true, rows, n, nx, 1.0, xt, 0, nx, f, 0, nx, 0.0, h, 0, n);
+    PackedMatrix wT = null;
     for (int k = 1; k < len; k++) {
-      Kernels.gemm(false, true, nSeq, n, n, 1.0, h, (k - 1) * nSeq * n, n, w, 0, n, 1.0, h, k * nSeq * n, n);
+      if (wT == null) wT = Kernels.packB(true, n, n, w, 0, n); // W^T packed once for all L - 1 steps
+      Kernels.gemm(false, nSeq, 1.0, h, (k - 1) * nSeq * n, n, wT, 1.0, h, k * nSeq * n, n);
     }
     this.yt = new double[rows * ny];
     Kernels.gemm(false, true, rows, ny, n, 1.0, h, 0, n, c, 0, n, 0.0, yt, 0, ny);
@@ -79,8 +83,10 @@ final class BpttWorkspace {
     for (int t = 0; t < e.length; t++) e[t] = coef * (yt[t] - ytrue[t]);
     double[] g = new double[rows * n];
     Kernels.gemm(false, false, rows, n, ny, 1.0, e, 0, ny, c, 0, n, 0.0, g, 0, n);
+    PackedMatrix wPacked = null;
     for (int k = len - 2; k >= 0; k--) {
-      Kernels.gemm(false, false, nSeq, n, n, 1.0, g, (k + 1) * nSeq * n, n, w, 0, n, 1.0, g, k * nSeq * n, n);
+      if (wPacked == null) wPacked = Kernels.packB(false, n, n, w, 0, n); // W packed once for all steps
+      Kernels.gemm(false, nSeq, 1.0, g, (k + 1) * nSeq * n, n, wPacked, 1.0, g, k * nSeq * n, n);
     }
     double[] dw = new double[n * n];
     if (len > 1) {
