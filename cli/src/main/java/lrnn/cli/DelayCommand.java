@@ -42,13 +42,13 @@ final class DelayCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.prepareOut();
     model.validate(common);
     if (model.gradientPath() != GradientPath.KRYLOV) {
       throw new UsageException("delay trains the RNN by the Krylov path with K = L (exact); drop --gradient bptt");
     }
     SyntheticTask t = task.task(60);
     List<Integer> ds = parseDelays(delays, t.length());
+    common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     Delay.Config cfg = new Delay.Config(t, ds, model.scales(), model.n(), model.eta(), model.steps(), common.seed(),
         common.seed() + 1);
     common.info(String.format(Locale.ROOT, "E2: n = %d, L = %d, %d train + %d test sequences, eta = %s, %d steps, "

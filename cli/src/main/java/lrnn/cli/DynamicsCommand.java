@@ -61,7 +61,6 @@ final class DynamicsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.prepareOut();
     model.validate(common);
     Checks.atLeast("--log-every", logEvery, 1);
     boolean convFromRnn = switch (convInit.toLowerCase(Locale.ROOT)) {
@@ -69,6 +68,7 @@ final class DynamicsCommand implements Callable<Integer> {
       case "rnn" -> true;
       default -> throw new UsageException("--conv-init must be zero or rnn, got '" + convInit + "'");
     };
+    common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     Dataset ds = data != null ? NpyInputs.dataset(data) : task.task(20).generate(common.seed());
     LinearRnn rnn;
     if (init != null) {

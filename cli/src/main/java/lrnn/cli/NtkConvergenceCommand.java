@@ -65,7 +65,6 @@ final class NtkConvergenceCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.prepareOut();
     if (widths.isEmpty()) throw new UsageException("--widths must list at least one width");
     for (int n : widths) Checks.atLeast("--widths", n, 1);
     Checks.atLeast("--seeds", seeds, 1);
@@ -78,6 +77,7 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     Checks.positive("--nu-w", init.nuW());
     init.requireSomeScale();
 
+    common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     InitScales scales = init.scales();
     Convergence.Config cfg = new Convergence.Config(widths, seeds, common.seed(), lags, scales,
         SyntheticTask.E1.withLength(length), eta, steps, logEvery, GradientPath.KRYLOV);

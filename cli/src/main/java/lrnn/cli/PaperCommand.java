@@ -40,10 +40,10 @@ final class PaperCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.prepareOut();
     long t0 = System.nanoTime();
     Map<String, List<String>> runs = new LinkedHashMap<>();
     if (full && tiny) throw new UsageException("--full and --tiny exclude each other");
+    common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     if (tiny) {
       runs.put("dynamics", List.of("--n", "32", "--steps", "20", "--seq-len", "8", "--train", "6", "--test", "4",
           "--log-every", "5"));

@@ -88,7 +88,6 @@ final class RealDataCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.prepareOut();
     model.validate(common);
     if (model.gradientPath() != GradientPath.KRYLOV) {
       throw new UsageException("realdata trains the RNN by the Krylov path with K = --lags; drop --gradient bptt");
@@ -98,6 +97,7 @@ final class RealDataCommand implements Callable<Integer> {
     fraction("--limited", limited);
     fraction("--full", full);
     fraction("--test-fraction", testFraction);
+    common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     double eta = spec.commandLine().getParseResult().hasMatchedOption("--eta") ? model.eta() : DEFAULT_ETA;
     TimeSeries ts = series();
     RealData.Config cfg;

@@ -40,7 +40,6 @@ final class ScalesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.prepareOut();
     init.validate(common);
     Checks.positive("--nu-w", init.nuW());
     Checks.atLeast("--n-x", nx, 1);
@@ -48,6 +47,7 @@ final class ScalesCommand implements Callable<Integer> {
     init.requireSomeScale();
     double nuW = init.nuW(), nuF = init.nuF(), nuC = init.nuC();
 
+    common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     double[] lambda = ScaleFactors.lambda(nuW, nuF, nuC, nx, withD, lags);
     double[] bound = ScaleFactors.bound(nuW, nuF, nuC, nx, lags);
     double[] j = new double[lags];

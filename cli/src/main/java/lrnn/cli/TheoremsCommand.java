@@ -74,7 +74,6 @@ final class TheoremsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    common.prepareOut();
     Checks.atLeast("--width", width, 1);
     Checks.atLeast("--seeds", seeds, 2);
     Checks.atLeast("--lags", lags, 1);
@@ -92,6 +91,7 @@ final class TheoremsCommand implements Callable<Integer> {
     if (lags > length) {
       throw new UsageException("--lags " + lags + " exceeds --length " + length + "; use --lags <= --length");
     }
+    common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     InitScales scales = init.scales();
 
     List<Theorems.VarianceRow> var;

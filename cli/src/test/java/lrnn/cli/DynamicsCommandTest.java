@@ -146,4 +146,12 @@ class DynamicsCommandTest {
         r.err());
     assertFalse(r.out().contains("final train MSE"), "no training ran: " + r.out());
   }
+
+  @Test
+  void aUsageErrorLeavesNoOutputFolderBehind() {
+    Path out = tmp.resolve("never");
+    Run r = run("--eta", "-1", "--out", out.toString());
+    assertEquals(2, r.code(), r.toString());
+    assertFalse(Files.exists(out), "the output folder was created before the options were checked");
+  }
 }
