@@ -9,7 +9,6 @@ import lrnn.cli.plot.LinePlot;
 import lrnn.data.SyntheticTask;
 import lrnn.experiment.Delay;
 import lrnn.io.CsvWriter;
-import lrnn.train.DivergenceException;
 import lrnn.train.Objectives.GradientPath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -57,8 +56,6 @@ final class DelayCommand implements Callable<Integer> {
     Delay.Result result;
     try (Progress.Handle p = common.progress("E2 delay sweep", 3L * (model.steps() + 1) * ds.size())) {
       result = Delay.run(cfg, (done, total) -> p.step(done));
-    } catch (DivergenceException e) {
-      throw new IllegalStateException(e.getMessage() + " (rerun with --eta " + e.suggestedEta() + ")", e);
     }
     CsvWriter csv = new CsvWriter(HEADER.split(","));
     int m = result.rows().size();

@@ -11,7 +11,6 @@ import lrnn.data.Dataset;
 import lrnn.experiment.Dynamics;
 import lrnn.io.CsvWriter;
 import lrnn.model.LinearRnn;
-import lrnn.train.DivergenceException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,8 +90,6 @@ final class DynamicsCommand implements Callable<Integer> {
     Dynamics.Result result;
     try (Progress.Handle p = common.progress("training 3 models", 3L * (model.steps() + 1))) {
       result = Dynamics.run(cfg, ds, rnn, (done, total) -> p.step(done));
-    } catch (DivergenceException e) {
-      throw new IllegalStateException(e.getMessage() + " (rerun with --eta " + e.suggestedEta() + ")", e);
     }
     write(result);
     Dynamics.Row last = result.rows().get(result.rows().size() - 1);

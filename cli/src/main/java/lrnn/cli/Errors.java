@@ -83,6 +83,10 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
       };
       return fse.getFile() + ": " + what;
     }
+    if (t instanceof lrnn.train.DivergenceException d) {
+      // every command that trains: the core message plus the option to change
+      return oneLine(d.getMessage()) + " (rerun with --eta " + d.suggestedEta() + ")";
+    }
     String m = t.getMessage();
     if (m == null || m.isBlank()) {
       Throwable cause = t.getCause();

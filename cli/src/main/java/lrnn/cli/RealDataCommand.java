@@ -16,7 +16,6 @@ import lrnn.io.CsvWriter;
 import lrnn.io.Datasets;
 import lrnn.io.MalformedFileException;
 import lrnn.io.Table;
-import lrnn.train.DivergenceException;
 import lrnn.train.Objectives.GradientPath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -112,8 +111,6 @@ final class RealDataCommand implements Callable<Integer> {
     RealData.Result result;
     try (Progress.Handle p = common.progress("E3 real data", 3L * (model.steps() + 1) * cfg.regimes().size())) {
       result = RealData.run(cfg, ts, (done, total) -> p.step(done));
-    } catch (DivergenceException e) {
-      throw new IllegalStateException(e.getMessage() + " (rerun with --eta " + e.suggestedEta() + ")", e);
     }
     CsvWriter table = new CsvWriter(HEADER.split(","));
     for (RealData.Row r : result.rows()) {
