@@ -4,6 +4,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import lrnn.kernel.KernelProvider;
 import lrnn.kernel.KernelSupport;
+import lrnn.kernel.Parallel;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -11,6 +12,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.State;
 
 /**
@@ -37,8 +39,12 @@ public class KrylovBench {
 
   private float[] wF, pF, qF, pOutF, qOutF;
 
+  /** Two threads for the multi-threaded variants (the calling thread and one worker). */
+  private Parallel par2;
+
   @Setup
   public void setup() {
+    par2 = new Parallel(2);
     scalar = KernelProvider.lookup("scalar", 0);
     vector = KernelProvider.lookup("vector", 0);
     SplittableRandom rnd = new SplittableRandom(7);
@@ -77,6 +83,13 @@ public class KrylovBench {
     return pOut;
   }
 
+  /** The same step on two threads (fixed row blocks: the same bits as krylovVector). */
+  @Benchmark
+  public double[] krylovVector2T() {
+    vector.krylovStep(par2, n, w, cols, p, 0, pOut, 0, cols, cols, q, 0, qOut, 0, n);
+    return pOut;
+  }
+
   /** Single precision: half the bytes of W per sweep. */
   @Benchmark
   public float[] krylovVectorFloat() {
@@ -93,5 +106,19 @@ public class KrylovBench {
   @Benchmark
   public double readW() {
     return vector.dot(w, 0, w, 0, w.length);
+  }
+
+  /** The read bandwidth bound for two threads: each reads half of W. */
+  @Benchmark
+  public double readW2T() {
+    double[] sums = new double[2];
+    int half = w.length / 2;
+    par2.forEach(2, t -> sums[t] = t == 0 ? vector.dot(w, 0, w, 0, half) : vector.dot(w, half, w, half, w.length - half));
+    return sums[0] + sums[1];
+  }
+
+  @TearDown
+  public void tearDown() {
+    par2.close();
   }
 }

@@ -104,6 +104,17 @@ public interface KernelSupport {
                   int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                   int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq);
 
+  /**
+   * {@link #krylovStep(int, double[], int, double[], int, double[], int, int, int, double[], int, double[], int, int)}
+   * on the threads of {@code par} (null: the calling thread only), with results that do not depend on the
+   * thread count. The default ignores {@code par}.
+   */
+  default void krylovStep(Parallel par, int n, double[] w,
+                          int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
+                          int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
+    krylovStep(n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+  }
+
   /** Single-precision twin of {@link #krylovStep(int, double[], int, double[], int, double[], int, int, int, double[], int, double[], int, int)}. */
   void krylovStep(int n, float[] w,
                   int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,

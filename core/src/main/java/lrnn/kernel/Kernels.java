@@ -129,14 +129,22 @@ public final class Kernels {
     impl().axpy(alpha, x, xOff, y, yOff, len);
   }
 
-  /** See {@link KernelSupport#krylovStep}. pOut and qOut are overwritten. */
+  /**
+   * See {@link KernelSupport#krylovStep}. pOut and qOut are overwritten. Inside {@link #withParallel} large
+   * steps run on the bound pool (the same bits as on one thread).
+   */
   public static void krylovStep(int n, double[] w,
                                 int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                                 int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
     checkKrylov(n, w.length, m, pIn == null ? 0 : pIn.length, pInOff, pOut == null ? 0 : pOut.length, pOutOff, ldp,
         r, qIn == null ? 0 : qIn.length, qInOff, qOut == null ? 0 : qOut.length, qOutOff, ldq);
-    impl().krylovStep(n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+    Parallel par = currentParallel();
+    boolean parallel = par != null && par.threads() > 1 && (long) n * n * Math.max(1, m + r) >= PARALLEL_KRYLOV_MIN_FMAS;
+    impl().krylovStep(parallel ? par : null, n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
   }
+
+  /** Krylov steps below this many multiply-adds stay on the calling thread. */
+  static final long PARALLEL_KRYLOV_MIN_FMAS = 1L << 16;
 
   /** Single-precision fused Krylov step; see {@link KernelSupport#krylovStep}. pOut and qOut are overwritten. */
   public static void krylovStep(int n, float[] w,

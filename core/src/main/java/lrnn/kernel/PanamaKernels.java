@@ -102,6 +102,24 @@ public final class PanamaKernels implements KernelSupport {
   public void krylovStep(int n, double[] w,
                          int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                          int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
+    krylovStep(null, n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+  }
+
+  /**
+   * Rows of W per block of the fused Krylov step: a function of n only (never of the thread count), so
+   * that the Q partial sums, and hence every result bit, are the same on any number of threads. At least
+   * 64 rows (so small n stay one block), and at most 32 blocks (so the partial sums add ~n/rows extra
+   * vector traffic per step, under 1/16 of W's).
+   */
+  static int krylovRowBlock(int n) {
+    int rows = Math.max(64, (n + 31) / 32);
+    return (rows + 3) & ~3;
+  }
+
+  @Override
+  public void krylovStep(Parallel par, int n, double[] w,
+                         int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
+                         int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
     // (K1): P_{j+1} = W P_j, Q_{j+1} = Q_j W. P_j is transposed first (n m elements, against the n^2 of W)
     // so that each column of P is a contiguous series along the rows of W.
     double[] pT = new double[m * n];
@@ -109,7 +127,31 @@ public final class PanamaKernels implements KernelSupport {
       int src = pInOff + l * ldp;
       for (int c = 0; c < m; c++) pT[c * n + l] = pIn[src + c];
     }
-    ops.krylov(n, w, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+    // W is cut into fixed blocks of rows. Each block computes its rows of P (independent of the others)
+    // and its partial Q product; the partials are added in block order. The blocks are the parallel
+    // tasks, so the split between threads changes no result bit.
+    int rb = krylovRowBlock(n);
+    int blocks = Math.max(1, (n + rb - 1) / rb);
+    double[] part = r > 0 && blocks > 1 ? new double[(blocks - 1) * r * n] : null;
+    Parallel.Task block = (b, worker) -> {
+      int i0 = b * rb, i1 = Math.min(n, i0 + rb);
+      if (b == 0) {
+        ops.krylov(n, w, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, qOut, qOutOff, ldq);
+      } else {
+        ops.krylov(n, w, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, part, (b - 1) * r * n, n);
+      }
+    };
+    if (par != null && par.threads() > 1 && blocks > 1) {
+      par.forEach(blocks, block);
+    } else {
+      for (int b = 0; b < blocks; b++) block.run(b, 0);
+    }
+    if (part != null) {
+      // fma(1, x, y) is exactly x + y (one rounding), so axpy with alpha = 1 is the ordered sum
+      for (int b = 1; b < blocks; b++) {
+        for (int s = 0; s < r; s++) ops.axpy(1.0, part, ((b - 1) * r + s) * n, qOut, qOutOff + s * ldq, n);
+      }
+    }
   }
 
   @Override

@@ -46,12 +46,15 @@ interface PanamaOps {
   void axpy(double alpha, double[] x, int xo, double[] y, int yo, int len);
 
   /**
-   * Fused Krylov step (SPEC (K1)) given P_in transposed: {@code pOut[i, c] = sum_l W[i,l] pT[c*n + l]}
-   * and {@code qOut[s, :] = sum_i qIn[s, i] W[i, :]}, in one pass over the rows of W. pOut and qOut are
-   * overwritten; w, pT, qIn are not modified.
+   * Fused Krylov step (SPEC (K1)) on the rows {@code i0 <= i < i1} of W, given P_in transposed:
+   * {@code pOut[i, c] = sum_l W[i,l] pT[c*n + l]} for those rows and the partial product
+   * {@code qOut[s, :] = sum_{i0 <= i < i1} qIn[s, i] W[i, :]} (summed in row order), in one pass over the
+   * rows. Rows of pOut outside the range are not touched; qOut (r x n, leading dimension ldq; ldqIn for
+   * qIn) is overwritten; w, pT, qIn are not
+   * modified. Each row's P sum depends only on that row, so a split into row ranges changes no P bit.
    */
-  void krylov(int n, double[] w, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
-              int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq);
+  void krylov(int n, double[] w, int i0, int i1, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
+              int r, double[] qIn, int qInOff, int ldqIn, double[] qOut, int qOutOff, int ldq);
 
   /** Single-precision twin of {@link #krylov}, one P column and one Q row per pass over a row of W. */
   void krylovF(int n, float[] w, int m, float[] pT, float[] pOut, int pOutOff, int ldp,

@@ -306,24 +306,27 @@ final class PanamaOps512 implements PanamaOps {
   // ---- Krylov step (K1) ----------------------------------------------------------------------------
 
   @Override
-  public void krylov(int n, double[] w, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
-                     int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
+  public void krylov(int n, double[] w, int i0, int i1, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
+                     int r, double[] qIn, int qInOff, int ldqIn, double[] qOut, int qOutOff, int ldq) {
     for (int s = 0; s < r; s++) java.util.Arrays.fill(qOut, qOutOff + s * ldq, qOutOff + s * ldq + n, 0.0);
-    for (int i = 0; i < n; i++) {
+    if (m == 1 && r <= 1) {
+      // the common case n_x = n_y = 1 (SPEC E1, E2): four rows of W per pass share each load of P and
+      // each load and store of Q; every row's sum sees the same operations in krylovRows4 and krylovRow1
+      int i = i0;
+      for (; i + 4 <= i1; i += 4) krylovRows4(n, w, i, pT, r, qIn, qInOff, qOut, qOutOff, pOut, pOutOff, ldp);
+      for (; i < i1; i++) pOut[pOutOff + i * ldp] = krylovRow1(n, w, i * n, pT, r, qIn, qInOff + i, qOut, qOutOff);
+      return;
+    }
+    for (int i = i0; i < i1; i++) {
       int wi = i * n;
       int po = pOutOff + i * ldp;
-      if (m == 1 && r <= 1) {
-        // the common case n_x = n_y = 1 (SPEC E1, E2)
-        pOut[po] = krylovRow1(n, w, wi, pT, r, qIn, qInOff + i, qOut, qOutOff);
-        continue;
-      }
       // The first pass streams row i of W from memory; each pass takes up to four columns of P and two
       // rows of Q (the registers: 4 accumulators, 2 broadcasts, the W vector); later passes (m > 4 or
       // r > 2) re-read the row from L1/L2.
       int c = 0, s = 0;
       do {
         int pc = Math.min(4, m - c), qc = Math.min(2, r - s);
-        krylovPass(n, w, wi, pT, c, pc, pOut, po, qIn, qInOff + i, s, qc, qOut, qOutOff, ldq);
+        krylovPass(n, w, wi, pT, c, pc, pOut, po, qIn, qInOff + i, ldqIn, s, qc, qOut, qOutOff, ldq);
         c += pc;
         s += qc;
       } while (c < m || s < r);
@@ -364,25 +367,75 @@ final class PanamaOps512 implements PanamaOps {
     }
   }
 
-  /** (W P)[i, 0] with two accumulators (latency), plus Q row 0 += qIn[0, i] W[i, :] when r = 1. */
+  /**
+   * Rows i..i+3 of W in one pass: pOut[i+t] = W[i+t, :] pT[0, :] (one accumulator per row), and when r = 1
+   * Q row 0 += qIn[0, i+t] W[i+t, :] for t = 0..3 in row order. Per pass: 4 loads of W, 1 of P, 1 load
+   * and 1 store of Q for 8 FMAs (krylovRow1: 1 + 1 + 1 + 1 for 2).
+   */
+  private static void krylovRows4(int n, double[] w, int i, double[] pT, int r, double[] qIn, int qInOff,
+                                  double[] qOut, int qo, double[] pOut, int pOutOff, int ldp) {
+    boolean doQ = r > 0;
+    int w0 = i * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+    double qa = doQ ? qIn[qInOff + i] : 0, qb = doQ ? qIn[qInOff + i + 1] : 0;
+    double qc = doQ ? qIn[qInOff + i + 2] : 0, qd = doQ ? qIn[qInOff + i + 3] : 0;
+    DoubleVector qva = DoubleVector.broadcast(D, qa), qvb = DoubleVector.broadcast(D, qb);
+    DoubleVector qvc = DoubleVector.broadcast(D, qc), qvd = DoubleVector.broadcast(D, qd);
+    DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
+    int l = 0;
+    for (; l <= n - LD; l += LD) {
+      DoubleVector pv = DoubleVector.fromArray(D, pT, l);
+      DoubleVector x0 = DoubleVector.fromArray(D, w, w0 + l);
+      DoubleVector x1 = DoubleVector.fromArray(D, w, w1 + l);
+      DoubleVector x2 = DoubleVector.fromArray(D, w, w2 + l);
+      DoubleVector x3 = DoubleVector.fromArray(D, w, w3 + l);
+      s0 = x0.fma(pv, s0);
+      s1 = x1.fma(pv, s1);
+      s2 = x2.fma(pv, s2);
+      s3 = x3.fma(pv, s3);
+      if (doQ) {
+        DoubleVector qv = DoubleVector.fromArray(D, qOut, qo + l);
+        qv = qva.fma(x0, qv);
+        qv = qvb.fma(x1, qv);
+        qv = qvc.fma(x2, qv);
+        qvd.fma(x3, qv).intoArray(qOut, qo + l);
+      }
+    }
+    double a0 = sumLanes(s0), a1 = sumLanes(s1), a2 = sumLanes(s2), a3 = sumLanes(s3);
+    for (; l < n; l++) {
+      double pl = pT[l];
+      double x0 = w[w0 + l], x1 = w[w1 + l], x2 = w[w2 + l], x3 = w[w3 + l];
+      a0 = Math.fma(x0, pl, a0);
+      a1 = Math.fma(x1, pl, a1);
+      a2 = Math.fma(x2, pl, a2);
+      a3 = Math.fma(x3, pl, a3);
+      if (doQ) {
+        double q = qOut[qo + l];
+        q = Math.fma(qa, x0, q);
+        q = Math.fma(qb, x1, q);
+        q = Math.fma(qc, x2, q);
+        qOut[qo + l] = Math.fma(qd, x3, q);
+      }
+    }
+    pOut[pOutOff + i * ldp] = a0;
+    pOut[pOutOff + (i + 1) * ldp] = a1;
+    pOut[pOutOff + (i + 2) * ldp] = a2;
+    pOut[pOutOff + (i + 3) * ldp] = a3;
+  }
+
+  /** (W P)[i, 0] with the summation order of krylovRows4, plus Q row 0 += qIn[0, i] W[i, :] when r = 1. */
   private static double krylovRow1(int n, double[] w, int wi, double[] pT, int r, double[] qIn, int qi,
                                    double[] qOut, int qo) {
     boolean doQ = r > 0;
     double qs = doQ ? qIn[qi] : 0;
     DoubleVector qv = DoubleVector.broadcast(D, qs);
-    DoubleVector s0 = DoubleVector.zero(D), s1 = DoubleVector.zero(D);
+    DoubleVector s0 = DoubleVector.zero(D);
     int l = 0;
-    for (; l <= n - 2 * LD; l += 2 * LD) {
+    for (; l <= n - LD; l += LD) {
       DoubleVector w0 = DoubleVector.fromArray(D, w, wi + l);
-      DoubleVector w1 = DoubleVector.fromArray(D, w, wi + l + LD);
       s0 = w0.fma(DoubleVector.fromArray(D, pT, l), s0);
-      s1 = w1.fma(DoubleVector.fromArray(D, pT, l + LD), s1);
-      if (doQ) {
-        qv.fma(w0, DoubleVector.fromArray(D, qOut, qo + l)).intoArray(qOut, qo + l);
-        qv.fma(w1, DoubleVector.fromArray(D, qOut, qo + l + LD)).intoArray(qOut, qo + l + LD);
-      }
+      if (doQ) qv.fma(w0, DoubleVector.fromArray(D, qOut, qo + l)).intoArray(qOut, qo + l);
     }
-    double acc = sumLanes(s0.add(s1));
+    double acc = sumLanes(s0);
     for (; l < n; l++) {
       double wl = w[wi + l];
       acc = Math.fma(wl, pT[l], acc);
@@ -396,7 +449,7 @@ final class PanamaOps512 implements PanamaOps {
    * (qc in 0..2). The conditions are loop-invariant (C2 unswitches or predicts them).
    */
   private static void krylovPass(int n, double[] w, int wi, double[] pT, int c0, int pc, double[] pOut, int po,
-                                 double[] qIn, int qi, int s0, int qc, double[] qOut, int qOff, int ldq) {
+                                 double[] qIn, int qi, int ldqIn, int s0, int qc, double[] qOut, int qOff, int ldq) {
     boolean doP = pc > 0, doQ0 = qc > 0, doQ1 = qc > 1;
     // Missing columns (pc < 4) re-read the last real column; their sums are discarded.
     int last = Math.max(pc - 1, 0);
@@ -405,7 +458,7 @@ final class PanamaOps512 implements PanamaOps {
     int p2 = (c0 + Math.min(2, last)) * n;
     int p3 = (c0 + Math.min(3, last)) * n;
     int q0 = qOff + s0 * ldq, q1 = qOff + (s0 + 1) * ldq;
-    double qa = doQ0 ? qIn[qi + s0 * ldq] : 0, qb = doQ1 ? qIn[qi + (s0 + 1) * ldq] : 0;
+    double qa = doQ0 ? qIn[qi + s0 * ldqIn] : 0, qb = doQ1 ? qIn[qi + (s0 + 1) * ldqIn] : 0;
     DoubleVector qva = DoubleVector.broadcast(D, qa), qvb = DoubleVector.broadcast(D, qb);
     DoubleVector s0v = DoubleVector.zero(D), s1v = DoubleVector.zero(D);
     DoubleVector s2v = DoubleVector.zero(D), s3v = DoubleVector.zero(D);

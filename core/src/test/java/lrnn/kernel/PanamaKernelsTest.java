@@ -62,6 +62,47 @@ class PanamaKernelsTest {
   }
 
   @Test
+  void krylovStepThreadsChangeNoBit() {
+    // n spans one block (63), block boundaries with row tails (207 = 3 x 64 + 15, 1021 = 15 x 68 + 1) and
+    // the 4-row kernel's tails; the blocked Q partial sums must not depend on the thread count, and the
+    // facade (which picks the pool from withParallel) must give the same bits.
+    SplittableRandom rnd = new SplittableRandom(14);
+    int[][] mr = {{1, 1}, {1, 0}, {0, 1}, {2, 3}, {6, 6}};
+    try (Parallel p2 = new Parallel(2); Parallel p3 = new Parallel(3)) {
+      for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+        for (int n : new int[] {63, 207, 1021}) {
+          for (int[] s : mr) {
+            int m = s[0], r = s[1], ldp = m + 1, ldq = n + 2;
+            double[] w = random(rnd, n * n), pIn = random(rnd, n * ldp), qIn = random(rnd, r * ldq);
+            double[][] p = new double[4][n * ldp], q = new double[4][r * ldq];
+            k.krylovStep(n, w, m, pIn, 0, p[0], 0, ldp, r, qIn, 0, q[0], 0, ldq);
+            k.krylovStep(p2, n, w, m, pIn, 0, p[1], 0, ldp, r, qIn, 0, q[1], 0, ldq);
+            k.krylovStep(p3, n, w, m, pIn, 0, p[2], 0, ldp, r, qIn, 0, q[2], 0, ldq);
+            String what = k.name() + " krylov n=" + n + " m=" + m + " r=" + r;
+            for (int t = 1; t < 3; t++) {
+              assertArrayEquals(p[0], p[t], what + " P, " + (t + 1) + " threads");
+              assertArrayEquals(q[0], q[t], what + " Q, " + (t + 1) + " threads");
+            }
+            if (k == KernelTestSupport.vectorDefault()) {
+              double[] pf = p[3], qf = q[3];
+              Kernels.withParallel(p2, () -> {
+                Kernels.krylovStep(n, w, m, pIn, 0, pf, 0, ldp, r, qIn, 0, qf, 0, ldq);
+                return null;
+              });
+              assertArrayEquals(p[0], pf, what + " P via withParallel");
+              assertArrayEquals(q[0], qf, what + " Q via withParallel");
+            }
+            double[] p1 = new double[n * ldp], q1 = new double[r * ldq];
+            SCALAR.krylovStep(n, w, m, pIn, 0, p1, 0, ldp, r, qIn, 0, q1, 0, ldq);
+            assertClose(p1, p[0], 1e-14 * (n + 1), what + " P vs scalar");
+            assertClose(q1, q[0], 1e-14 * (n + 1), what + " Q vs scalar");
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void krylovStepFloat() {
     SplittableRandom rnd = new SplittableRandom(13);
     int[] ns = {0, 1, 7, 13, 207};
