@@ -6,24 +6,29 @@ import static lrnn.kernel.PanamaOps.MR;
  * Cache-blocked GEMM {@code C = alpha op(A) op(B) + beta C} on top of the register-tiled micro-kernels of
  * {@link PanamaOps} (the Goto/BLIS loop nest). Species-independent: packing, blocking and threads.
  *
- * <p>Loops, outermost first: column blocks of NC (packed B block lives in L3), depth blocks of KC (B is
- * packed into panels of NR columns), row blocks of MC (A is packed into panels of MR rows, the block lives
- * in L2), then micro-panels: NR columns of B (L1) times MR rows of A (L1), accumulated in registers.
+ * <p>Loops, outermost first: column blocks of NC (op(B) is packed for the whole depth k into panels of NR
+ * columns; it lives in L3), row blocks of MC, depth blocks of KC (A is packed into panels of MR rows, the
+ * block lives in L2; the MC x NC block of C stays in L2/L3 across the depth blocks), then micro-panels: NR
+ * columns of B (L1) times MR rows of A (L1), accumulated in registers.
  * Transposes are absorbed by the packing; panels are zero-padded so the micro-kernel always runs the full
  * MR x NR tile and only its store is clipped (the tails in m and n). The tail in k is a shorter last block.
  *
  * <p>Threads take tasks dynamically: the row blocks (and, when there are fewer row blocks than threads,
- * slices of the column panels) of each (NC, KC) step; the depth blocking is the same for every thread count, so every element of C is
+ * slices of the column panels) of each column block; the depth blocking is the same for every thread count, so every element of C is
  * computed by the same operations in the same order: results are bit-identical for any thread count.
  */
 final class PanamaGemm {
 
-  /** Depth of a packed block: an MR x KC panel of A (12 KB) and a KC x NR panel of B (16 KB) share L1. */
+  /** Depth of a packed block: an MR x KC panel of A (8 KB) and a KC x NR panel of B (16 KB) share L1. */
   static final int KC = 256;
   /** Rows of a packed A block (multiple of MR): 120 x 256 doubles = 240 KB, half of a 512 KB L2. */
   static final int MC = 120;
-  /** Columns of a packed B block (multiple of every NR): 256 x 4096 doubles = 8 MB, in L3. */
-  static final int NC = 4096;
+  /**
+   * Columns of a block of C and of packed B (multiple of every NR). The MC x NC block of C (480 KB) is
+   * updated once per depth block; at NC = 4096 it was evicted between updates and the C loads of the
+   * micro-kernel took 26% of a 2048^3 GEMM (JFR samples), at 512 about 12%. 256 and 1024 measured no better.
+   */
+  static final int NC = 512;
 
   private PanamaGemm() {}
 
@@ -88,63 +93,84 @@ final class PanamaGemm {
     if (k == 0 || alpha == 0) return;
     final int threads = par == null ? 1 : par.threads();
     final int nr = 2 * ops.lanesD();
-    final int kcMax = Math.min(KC, k);
     final int mc = rowBlock(m, threads);
     final int mBlocks = ceilDiv(m, mc);
     final int kBlocks = ceilDiv(k, KC);
-    final double[] bpOwn = pre != null ? null : new double[kcMax * ceilDiv(Math.min(NC, n), nr) * nr];
+    // Loop order jc -> ic -> pc: all depth blocks of one (ic, jc) block of C run back to back, so that block
+    // (MC x NC) is still in cache for the next depth block (with the order jc -> pc -> ic it was evicted by
+    // the other row blocks and each tile's C update missed to memory: 26% of the time at n = 2048). Every
+    // element of C still sees C += alpha * (tile sum) for pc = 0, KC, ... in order, as before. B is packed
+    // for the whole depth of one column block (k x NC) before the row blocks start.
+    final double[][] own = pre != null ? null : new double[kBlocks][];
     final double[][] ap = new double[threads][];
     final double[][] tmp = new double[threads][];
     for (int jc = 0; jc < n; jc += NC) {
       final int nc = Math.min(NC, n - jc);
       final int nPanels = ceilDiv(nc, nr);
-      for (int pc = 0; pc < k; pc += KC) {
-        final int kc = Math.min(KC, k - pc);
-        final int jc0 = jc, pc0 = pc;
-        final double[] bp = pre != null ? pre.blocks[jc / NC * kBlocks + pc / KC] : bpOwn;
-        if (pre != null) {
-          // already packed
-        } else if (threads == 1) {
-          packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp, 0, nPanels);
-        } else {
-          int chunks = Math.min(nPanels, 4 * threads);
-          par.forEach(chunks, (q, w) -> packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp,
-              (int) ((long) nPanels * q / chunks), (int) ((long) nPanels * (q + 1) / chunks)));
+      final int jc0 = jc;
+      final double[][] bps;
+      final int base;
+      if (pre != null) {
+        bps = pre.blocks;
+        base = jc / NC * kBlocks;
+      } else {
+        for (int pb = 0; pb < kBlocks; pb++) {
+          int need = Math.min(KC, k - pb * KC) * nPanels * nr;
+          if (own[pb] == null || own[pb].length < need) own[pb] = new double[Math.min(KC, k - pb * KC) * ceilDiv(Math.min(NC, n), nr) * nr];
         }
-        final int nSplit = mBlocks >= threads ? 1 : Math.min(nPanels, ceilDiv(threads, mBlocks));
-        final int tasks = mBlocks * nSplit;
         if (threads == 1) {
-          for (int t = 0; t < tasks; t++) {
-            dblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp);
+          for (int pb = 0; pb < kBlocks; pb++) {
+            packB(b, bOff, ldb, tB, jc0, nc, pb * KC, Math.min(KC, k - pb * KC), nr, own[pb], 0, nPanels);
           }
         } else {
-          par.forEach(tasks, (t, w) ->
-              dblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp));
+          int chunks = Math.min(nPanels, 4 * threads);
+          par.forEach(kBlocks * chunks, (t, w) -> {
+            int pb = t / chunks, q = t % chunks;
+            packB(b, bOff, ldb, tB, jc0, nc, pb * KC, Math.min(KC, k - pb * KC), nr, own[pb],
+                (int) ((long) nPanels * q / chunks), (int) ((long) nPanels * (q + 1) / chunks));
+          });
         }
+        bps = own;
+        base = 0;
+      }
+      final int nSplit = mBlocks >= threads ? 1 : Math.min(nPanels, ceilDiv(threads, mBlocks));
+      final int tasks = mBlocks * nSplit;
+      if (threads == 1) {
+        for (int t = 0; t < tasks; t++) {
+          dblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
+        }
+      } else {
+        par.forEach(tasks, (t, w) ->
+            dblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
       }
     }
   }
 
-  /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, by worker w. */
+  /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, all depth blocks, by worker w. */
   private static void dblock(PanamaOps ops, int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
-                             int jc, int pc, int kc, double alpha, boolean tA, double[] a, int aOff, int lda,
-                             double[] bp, double[] c, int cOff, int ldc, double[][] apBuf, double[][] tmpBuf) {
+                             int jc, int k, double alpha, boolean tA, double[] a, int aOff, int lda,
+                             double[][] bps, int base, double[] c, int cOff, int ldc, double[][] apBuf, double[][] tmpBuf) {
     int ib = t / nSplit, js = t % nSplit;
     int ic = ib * mc, mcur = Math.min(mc, m - ic);
     int mPanels = ceilDiv(mcur, MR);
-    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kc) apBuf[w] = new double[ceilDiv(Math.min(mc, m), MR) * MR * kc];
+    int kcMax = Math.min(KC, k);
+    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kcMax) apBuf[w] = new double[ceilDiv(Math.min(mc, m), MR) * MR * kcMax];
     if (tmpBuf[w] == null) tmpBuf[w] = new double[MR * nr];
     double[] ap = apBuf[w];
-    packA(a, aOff, lda, tA, ic, mcur, pc, kc, ap);
     int q0 = (int) ((long) nPanels * js / nSplit), q1 = (int) ((long) nPanels * (js + 1) / nSplit);
-    for (int q = q0; q < q1; q++) {
-      int col = q * nr;
-      int ncur = Math.min(nr, nc - col);
-      int bo = q * kc * nr;
-      for (int ir = 0; ir < mPanels; ir++) {
-        int row = ir * MR;
-        ops.dgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
-            Math.min(MR, mcur - row), ncur, tmpBuf[w]);
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      double[] bp = bps[base + pc / KC];
+      packA(a, aOff, lda, tA, ic, mcur, pc, kc, ap);
+      for (int q = q0; q < q1; q++) {
+        int col = q * nr;
+        int ncur = Math.min(nr, nc - col);
+        int bo = q * kc * nr;
+        for (int ir = 0; ir < mPanels; ir++) {
+          int row = ir * MR;
+          ops.dgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
+              Math.min(MR, mcur - row), ncur, tmpBuf[w]);
+        }
       }
     }
   }
@@ -212,58 +238,81 @@ final class PanamaGemm {
     if (k == 0 || alpha == 0) return;
     final int threads = par == null ? 1 : par.threads();
     final int nr = 2 * ops.lanesF();
-    final int kcMax = Math.min(KC, k);
     final int mc = rowBlock(m, threads);
     final int mBlocks = ceilDiv(m, mc);
-    final float[] bp = new float[kcMax * ceilDiv(Math.min(NC, n), nr) * nr];
+    final int kBlocks = ceilDiv(k, KC);
+    // Loop order jc -> ic -> pc: all depth blocks of one (ic, jc) block of C run back to back, so that block
+    // (MC x NC) is still in cache for the next depth block (with the order jc -> pc -> ic it was evicted by
+    // the other row blocks and each tile's C update missed to memory: 26% of the time at n = 2048). Every
+    // element of C still sees C += alpha * (tile sum) for pc = 0, KC, ... in order, as before. B is packed
+    // for the whole depth of one column block (k x NC) before the row blocks start.
+    final float[][] own = new float[kBlocks][];
     final float[][] ap = new float[threads][];
     final float[][] tmp = new float[threads][];
     for (int jc = 0; jc < n; jc += NC) {
       final int nc = Math.min(NC, n - jc);
       final int nPanels = ceilDiv(nc, nr);
-      for (int pc = 0; pc < k; pc += KC) {
-        final int kc = Math.min(KC, k - pc);
-        final int jc0 = jc, pc0 = pc;
-        if (threads == 1) {
-          packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp, 0, nPanels);
-        } else {
-          int chunks = Math.min(nPanels, 4 * threads);
-          par.forEach(chunks, (q, w) -> packB(b, bOff, ldb, tB, jc0, nc, pc0, kc, nr, bp,
-              (int) ((long) nPanels * q / chunks), (int) ((long) nPanels * (q + 1) / chunks)));
+      final int jc0 = jc;
+      final float[][] bps;
+      final int base;
+      {
+        for (int pb = 0; pb < kBlocks; pb++) {
+          int need = Math.min(KC, k - pb * KC) * nPanels * nr;
+          if (own[pb] == null || own[pb].length < need) own[pb] = new float[Math.min(KC, k - pb * KC) * ceilDiv(Math.min(NC, n), nr) * nr];
         }
-        final int nSplit = mBlocks >= threads ? 1 : Math.min(nPanels, ceilDiv(threads, mBlocks));
-        final int tasks = mBlocks * nSplit;
         if (threads == 1) {
-          for (int t = 0; t < tasks; t++) {
-            sblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp);
+          for (int pb = 0; pb < kBlocks; pb++) {
+            packB(b, bOff, ldb, tB, jc0, nc, pb * KC, Math.min(KC, k - pb * KC), nr, own[pb], 0, nPanels);
           }
         } else {
-          par.forEach(tasks, (t, w) ->
-              sblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, pc0, kc, alpha, tA, a, aOff, lda, bp, c, cOff, ldc, ap, tmp));
+          int chunks = Math.min(nPanels, 4 * threads);
+          par.forEach(kBlocks * chunks, (t, w) -> {
+            int pb = t / chunks, q = t % chunks;
+            packB(b, bOff, ldb, tB, jc0, nc, pb * KC, Math.min(KC, k - pb * KC), nr, own[pb],
+                (int) ((long) nPanels * q / chunks), (int) ((long) nPanels * (q + 1) / chunks));
+          });
         }
+        bps = own;
+        base = 0;
+      }
+      final int nSplit = mBlocks >= threads ? 1 : Math.min(nPanels, ceilDiv(threads, mBlocks));
+      final int tasks = mBlocks * nSplit;
+      if (threads == 1) {
+        for (int t = 0; t < tasks; t++) {
+          sblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
+        }
+      } else {
+        par.forEach(tasks, (t, w) ->
+            sblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
       }
     }
   }
 
+  /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, all depth blocks, by worker w. */
   private static void sblock(PanamaOps ops, int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
-                             int jc, int pc, int kc, float alpha, boolean tA, float[] a, int aOff, int lda,
-                             float[] bp, float[] c, int cOff, int ldc, float[][] apBuf, float[][] tmpBuf) {
+                             int jc, int k, float alpha, boolean tA, float[] a, int aOff, int lda,
+                             float[][] bps, int base, float[] c, int cOff, int ldc, float[][] apBuf, float[][] tmpBuf) {
     int ib = t / nSplit, js = t % nSplit;
     int ic = ib * mc, mcur = Math.min(mc, m - ic);
     int mPanels = ceilDiv(mcur, MR);
-    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kc) apBuf[w] = new float[ceilDiv(Math.min(mc, m), MR) * MR * kc];
+    int kcMax = Math.min(KC, k);
+    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kcMax) apBuf[w] = new float[ceilDiv(Math.min(mc, m), MR) * MR * kcMax];
     if (tmpBuf[w] == null) tmpBuf[w] = new float[MR * nr];
     float[] ap = apBuf[w];
-    packA(a, aOff, lda, tA, ic, mcur, pc, kc, ap);
     int q0 = (int) ((long) nPanels * js / nSplit), q1 = (int) ((long) nPanels * (js + 1) / nSplit);
-    for (int q = q0; q < q1; q++) {
-      int col = q * nr;
-      int ncur = Math.min(nr, nc - col);
-      int bo = q * kc * nr;
-      for (int ir = 0; ir < mPanels; ir++) {
-        int row = ir * MR;
-        ops.sgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
-            Math.min(MR, mcur - row), ncur, tmpBuf[w]);
+    for (int pc = 0; pc < k; pc += KC) {
+      int kc = Math.min(KC, k - pc);
+      float[] bp = bps[base + pc / KC];
+      packA(a, aOff, lda, tA, ic, mcur, pc, kc, ap);
+      for (int q = q0; q < q1; q++) {
+        int col = q * nr;
+        int ncur = Math.min(nr, nc - col);
+        int bo = q * kc * nr;
+        for (int ir = 0; ir < mPanels; ir++) {
+          int row = ir * MR;
+          ops.sgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
+              Math.min(MR, mcur - row), ncur, tmpBuf[w]);
+        }
       }
     }
   }

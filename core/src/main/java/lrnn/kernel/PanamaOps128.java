@@ -31,82 +31,35 @@ final class PanamaOps128 implements PanamaOps {
   }
 
   // ---- GEMM micro-kernels ------------------------------------------------------------------------
-  // Register tile MR x 2 vectors = 12 accumulators. AVX2 has 16 vector registers: 12 accumulators +
-  // 2 B vectors + 1 broadcast A value = 15, the largest tile that does not spill (the 6x8 double tile of
-  // BLIS' Haswell/Zen kernels). 12 independent FMA chains also cover the FMA latency (4 cycles x 2 pipes
-  // = 8 chains needed). With 32 registers (AVX-512) the same tile still fits.
+  // Register tile MR = 4 rows x 2 vectors = 8 accumulators: 8 independent FMA chains cover the FMA latency
+  // (4 cycles x 2 pipes). A 6 x 2 tile (12 accumulators, BLIS' Haswell shape) needs C2 to interleave the A
+  // broadcasts with the FMAs, which it does only while a range check pins each load in place; once the
+  // checks are hoisted out of the loop it loads all broadcasts first and spills accumulators. Measured on
+  // this project's Zen 3 machine, tile alone, panels in L1/L2: 4 x 8 with hoisted checks 43-45 GFLOP/s,
+  // 6 x 8 with per-load checks 27-34, 6 x 8 with hoisted checks (spilling) 18-21.
 
   @Override
   public void dgemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double alpha,
                         double[] c, int co, int ldc, int mr, int nr, double[] tmp) {
-    DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    DoubleVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    // Unrolled by two in p: halves the loop overhead and the bounds checks per FMA (1.6x measured).
-    DoubleVector a, b0, b1;
-    int p = 0;
-    for (; p + 1 < kc; p += 2, ao += 2 * MR, bo += 4 * LD) {
-      b0 = DoubleVector.fromArray(D, bp, bo);
-      b1 = DoubleVector.fromArray(D, bp, bo + LD);
-      a = DoubleVector.broadcast(D, ap[ao]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = DoubleVector.broadcast(D, ap[ao + 1]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = DoubleVector.broadcast(D, ap[ao + 2]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = DoubleVector.broadcast(D, ap[ao + 3]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = DoubleVector.broadcast(D, ap[ao + 4]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = DoubleVector.broadcast(D, ap[ao + 5]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
-      b0 = DoubleVector.fromArray(D, bp, bo + 2 * LD);
-      b1 = DoubleVector.fromArray(D, bp, bo + 2 * LD + LD);
-      a = DoubleVector.broadcast(D, ap[ao + 6]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = DoubleVector.broadcast(D, ap[ao + 7]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = DoubleVector.broadcast(D, ap[ao + 8]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = DoubleVector.broadcast(D, ap[ao + 9]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = DoubleVector.broadcast(D, ap[ao + 10]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = DoubleVector.broadcast(D, ap[ao + 11]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
-    }
-    if (p < kc) {
-      b0 = DoubleVector.fromArray(D, bp, bo);
-      b1 = DoubleVector.fromArray(D, bp, bo + LD);
-      a = DoubleVector.broadcast(D, ap[ao]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = DoubleVector.broadcast(D, ap[ao + 1]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = DoubleVector.broadcast(D, ap[ao + 2]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = DoubleVector.broadcast(D, ap[ao + 3]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = DoubleVector.broadcast(D, ap[ao + 4]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = DoubleVector.broadcast(D, ap[ao + 5]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
+    DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    // Every index is (loop-invariant base) + (constant) * p with p the loop counter, so C2 hoists the range
+    // checks out of the loop. 8 accumulators + 2 B vectors + 4 broadcasts fit the 16 AVX2 registers even when
+    // C2 schedules all the loads of an iteration first (a 6-row tile then spills its accumulators).
+    for (int p = 0; p < kc; p++) {
+      DoubleVector b0 = DoubleVector.fromArray(D, bp, bo + p * (2 * LD));
+      DoubleVector b1 = DoubleVector.fromArray(D, bp, bo + p * (2 * LD) + LD);
+      DoubleVector a0 = DoubleVector.broadcast(D, ap[ao + p * MR]);
+      DoubleVector a1 = DoubleVector.broadcast(D, ap[ao + p * MR + 1]);
+      DoubleVector a2 = DoubleVector.broadcast(D, ap[ao + p * MR + 2]);
+      DoubleVector a3 = DoubleVector.broadcast(D, ap[ao + p * MR + 3]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
     }
     if (mr == MR && nr == 2 * LD) {
       // C += alpha * acc as a multiply then an add (no FMA), exactly what the clipped path below does.
@@ -123,12 +76,6 @@ final class PanamaOps128 implements PanamaOps {
       co += ldc;
       DoubleVector.fromArray(D, c, co).add(c30.mul(alpha)).intoArray(c, co);
       DoubleVector.fromArray(D, c, co + LD).add(c31.mul(alpha)).intoArray(c, co + LD);
-      co += ldc;
-      DoubleVector.fromArray(D, c, co).add(c40.mul(alpha)).intoArray(c, co);
-      DoubleVector.fromArray(D, c, co + LD).add(c41.mul(alpha)).intoArray(c, co + LD);
-      co += ldc;
-      DoubleVector.fromArray(D, c, co).add(c50.mul(alpha)).intoArray(c, co);
-      DoubleVector.fromArray(D, c, co + LD).add(c51.mul(alpha)).intoArray(c, co + LD);
     } else {
       int nrv = 2 * LD;
       c00.intoArray(tmp, 0);
@@ -139,10 +86,6 @@ final class PanamaOps128 implements PanamaOps {
       c21.intoArray(tmp, 2 * nrv + LD);
       c30.intoArray(tmp, 3 * nrv);
       c31.intoArray(tmp, 3 * nrv + LD);
-      c40.intoArray(tmp, 4 * nrv);
-      c41.intoArray(tmp, 4 * nrv + LD);
-      c50.intoArray(tmp, 5 * nrv);
-      c51.intoArray(tmp, 5 * nrv + LD);
       for (int r = 0; r < mr; r++) {
         for (int j = 0; j < nr; j++) c[co + r * ldc + j] += alpha * tmp[r * nrv + j];
       }
@@ -152,76 +95,30 @@ final class PanamaOps128 implements PanamaOps {
   @Override
   public void sgemmTile(int kc, float[] ap, int ao, float[] bp, int bo, float alpha,
                         float[] c, int co, int ldc, int mr, int nr, float[] tmp) {
-    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    FloatVector c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00;
-    // Unrolled by two in p: halves the loop overhead and the bounds checks per FMA (1.6x measured).
-    FloatVector a, b0, b1;
-    int p = 0;
-    for (; p + 1 < kc; p += 2, ao += 2 * MR, bo += 4 * LF) {
-      b0 = FloatVector.fromArray(F, bp, bo);
-      b1 = FloatVector.fromArray(F, bp, bo + LF);
-      a = FloatVector.broadcast(F, ap[ao]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(F, ap[ao + 1]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(F, ap[ao + 2]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(F, ap[ao + 3]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(F, ap[ao + 4]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(F, ap[ao + 5]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
-      b0 = FloatVector.fromArray(F, bp, bo + 2 * LF);
-      b1 = FloatVector.fromArray(F, bp, bo + 2 * LF + LF);
-      a = FloatVector.broadcast(F, ap[ao + 6]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(F, ap[ao + 7]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(F, ap[ao + 8]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(F, ap[ao + 9]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(F, ap[ao + 10]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(F, ap[ao + 11]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
-    }
-    if (p < kc) {
-      b0 = FloatVector.fromArray(F, bp, bo);
-      b1 = FloatVector.fromArray(F, bp, bo + LF);
-      a = FloatVector.broadcast(F, ap[ao]);
-      c00 = a.fma(b0, c00);
-      c01 = a.fma(b1, c01);
-      a = FloatVector.broadcast(F, ap[ao + 1]);
-      c10 = a.fma(b0, c10);
-      c11 = a.fma(b1, c11);
-      a = FloatVector.broadcast(F, ap[ao + 2]);
-      c20 = a.fma(b0, c20);
-      c21 = a.fma(b1, c21);
-      a = FloatVector.broadcast(F, ap[ao + 3]);
-      c30 = a.fma(b0, c30);
-      c31 = a.fma(b1, c31);
-      a = FloatVector.broadcast(F, ap[ao + 4]);
-      c40 = a.fma(b0, c40);
-      c41 = a.fma(b1, c41);
-      a = FloatVector.broadcast(F, ap[ao + 5]);
-      c50 = a.fma(b0, c50);
-      c51 = a.fma(b1, c51);
+    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    // Every index is (loop-invariant base) + (constant) * p with p the loop counter, so C2 hoists the range
+    // checks out of the loop. 8 accumulators + 2 B vectors + 4 broadcasts fit the 16 AVX2 registers even when
+    // C2 schedules all the loads of an iteration first (a 6-row tile then spills its accumulators).
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(F, bp, bo + p * (2 * LF));
+      FloatVector b1 = FloatVector.fromArray(F, bp, bo + p * (2 * LF) + LF);
+      FloatVector a0 = FloatVector.broadcast(F, ap[ao + p * MR]);
+      FloatVector a1 = FloatVector.broadcast(F, ap[ao + p * MR + 1]);
+      FloatVector a2 = FloatVector.broadcast(F, ap[ao + p * MR + 2]);
+      FloatVector a3 = FloatVector.broadcast(F, ap[ao + p * MR + 3]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
     }
     if (mr == MR && nr == 2 * LF) {
+      // C += alpha * acc as a multiply then an add (no FMA), exactly what the clipped path below does.
+      // Written out rather than in a helper: a vector passed to a call that C2 does not inline is boxed,
+      // and boxing the loop's accumulators costs 5x (measured).
       FloatVector.fromArray(F, c, co).add(c00.mul(alpha)).intoArray(c, co);
       FloatVector.fromArray(F, c, co + LF).add(c01.mul(alpha)).intoArray(c, co + LF);
       co += ldc;
@@ -233,12 +130,6 @@ final class PanamaOps128 implements PanamaOps {
       co += ldc;
       FloatVector.fromArray(F, c, co).add(c30.mul(alpha)).intoArray(c, co);
       FloatVector.fromArray(F, c, co + LF).add(c31.mul(alpha)).intoArray(c, co + LF);
-      co += ldc;
-      FloatVector.fromArray(F, c, co).add(c40.mul(alpha)).intoArray(c, co);
-      FloatVector.fromArray(F, c, co + LF).add(c41.mul(alpha)).intoArray(c, co + LF);
-      co += ldc;
-      FloatVector.fromArray(F, c, co).add(c50.mul(alpha)).intoArray(c, co);
-      FloatVector.fromArray(F, c, co + LF).add(c51.mul(alpha)).intoArray(c, co + LF);
     } else {
       int nrv = 2 * LF;
       c00.intoArray(tmp, 0);
@@ -249,10 +140,6 @@ final class PanamaOps128 implements PanamaOps {
       c21.intoArray(tmp, 2 * nrv + LF);
       c30.intoArray(tmp, 3 * nrv);
       c31.intoArray(tmp, 3 * nrv + LF);
-      c40.intoArray(tmp, 4 * nrv);
-      c41.intoArray(tmp, 4 * nrv + LF);
-      c50.intoArray(tmp, 5 * nrv);
-      c51.intoArray(tmp, 5 * nrv + LF);
       for (int r = 0; r < mr; r++) {
         for (int j = 0; j < nr; j++) c[co + r * ldc + j] += alpha * tmp[r * nrv + j];
       }
