@@ -36,9 +36,13 @@ final class PanamaGemm {
     return (a + b - 1) / b;
   }
 
-  /** Row-block height: MC, or less so that each of the threads gets a block. */
+  /**
+   * Row-block height: MC, or less so that each of the threads gets a block. A short A (m <= MC, e.g. the
+   * N = 50 rows of a BPTT step) stays one row block and the threads split the columns instead: each then
+   * streams only its share of packed B, instead of every thread streaming all of it.
+   */
   private static int rowBlock(int m, int threads) {
-    if (threads <= 1) return MC;
+    if (threads <= 1 || m <= MC) return MC;
     return Math.min(MC, ceilDiv(ceilDiv(m, threads), MR) * MR);
   }
 
