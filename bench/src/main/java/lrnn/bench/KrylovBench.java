@@ -86,7 +86,7 @@ public class KrylovBench {
   /** The same step on two threads (fixed row blocks: the same bits as krylovVector). */
   @Benchmark
   public double[] krylovVector2T() {
-    vector.krylovStep(par2, n, w, cols, p, 0, pOut, 0, cols, cols, q, 0, qOut, 0, n);
+    vector.krylovStep(par2, n, w, 1.0, cols, p, 0, pOut, 0, cols, cols, q, 0, qOut, 0, n);
     return pOut;
   }
 

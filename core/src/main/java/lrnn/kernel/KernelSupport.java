@@ -100,20 +100,22 @@ public interface KernelSupport {
    * (qIn, qOut: r x n, leading dimension ldq). Either side may be skipped with m = 0 or r = 0.
    * pOut and qOut are overwritten.
    */
-  void krylovStep(int n, double[] w,
-                  int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
-                  int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq);
-
-  /**
-   * {@link #krylovStep(int, double[], int, double[], int, double[], int, int, int, double[], int, double[], int, int)}
-   * on the threads of {@code par} (null: the calling thread only), with results that do not depend on the
-   * thread count. The default ignores {@code par}.
-   */
-  default void krylovStep(Parallel par, int n, double[] w,
+  default void krylovStep(int n, double[] w,
                           int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                           int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
-    krylovStep(n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+    krylovStep(null, n, w, 1.0, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
   }
+
+  /**
+   * The fused Krylov step with the matrix {@code scale * W} without forming it: {@code pOut = scale W pIn}
+   * (the sums are scaled) and {@code qOut = (scale qIn) W} (the coefficients are scaled), so the NTK
+   * parameterization's {@code W = W~/sqrt(n)} costs no n x n copy. {@code scale = 1} gives exactly the
+   * unscaled step. On the threads of {@code par} (null: the calling thread only) where the implementation
+   * supports it, with results that do not depend on the thread count.
+   */
+  void krylovStep(Parallel par, int n, double[] w, double scale,
+                  int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
+                  int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq);
 
   /** Single-precision twin of {@link #krylovStep(int, double[], int, double[], int, double[], int, int, int, double[], int, double[], int, int)}. */
   void krylovStep(int n, float[] w,

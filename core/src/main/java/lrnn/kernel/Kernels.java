@@ -136,11 +136,22 @@ public final class Kernels {
   public static void krylovStep(int n, double[] w,
                                 int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                                 int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
+    krylovStep(n, w, 1.0, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+  }
+
+  /**
+   * The Krylov step with {@code scale * W} (see {@link KernelSupport#krylovStep(Parallel, int, double[], double,
+   * int, double[], int, double[], int, int, int, double[], int, double[], int, int)}), without forming it.
+   */
+  public static void krylovStep(int n, double[] w, double scale,
+                                int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
+                                int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
     checkKrylov(n, w.length, m, pIn == null ? 0 : pIn.length, pInOff, pOut == null ? 0 : pOut.length, pOutOff, ldp,
         r, qIn == null ? 0 : qIn.length, qInOff, qOut == null ? 0 : qOut.length, qOutOff, ldq);
+    if (!Double.isFinite(scale)) throw new IllegalArgumentException("scale = " + scale + " must be finite");
     Parallel par = currentParallel();
     boolean parallel = par != null && par.threads() > 1 && (long) n * n * Math.max(1, m + r) >= PARALLEL_KRYLOV_MIN_FMAS;
-    impl().krylovStep(parallel ? par : null, n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+    impl().krylovStep(parallel ? par : null, n, w, scale, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
   }
 
   /** Krylov steps below this many multiply-adds stay on the calling thread. */

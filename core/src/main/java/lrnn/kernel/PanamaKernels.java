@@ -98,13 +98,6 @@ public final class PanamaKernels implements KernelSupport {
     ops.axpy(alpha, x, xOff, y, yOff, len);
   }
 
-  @Override
-  public void krylovStep(int n, double[] w,
-                         int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
-                         int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
-    krylovStep(null, n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
-  }
-
   /**
    * Rows of W per block of the fused Krylov step: a function of n only (never of the thread count), so
    * that the Q partial sums, and hence every result bit, are the same on any number of threads. At least
@@ -117,7 +110,7 @@ public final class PanamaKernels implements KernelSupport {
   }
 
   @Override
-  public void krylovStep(Parallel par, int n, double[] w,
+  public void krylovStep(Parallel par, int n, double[] w, double scale,
                          int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                          int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
     // (K1): P_{j+1} = W P_j, Q_{j+1} = Q_j W. P_j is transposed first (n m elements, against the n^2 of W)
@@ -136,9 +129,9 @@ public final class PanamaKernels implements KernelSupport {
     Parallel.Task block = (b, worker) -> {
       int i0 = b * rb, i1 = Math.min(n, i0 + rb);
       if (b == 0) {
-        ops.krylov(n, w, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, qOut, qOutOff, ldq);
+        ops.krylov(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, qOut, qOutOff, ldq);
       } else {
-        ops.krylov(n, w, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, part, (b - 1) * r * n, n);
+        ops.krylov(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, part, (b - 1) * r * n, n);
       }
     };
     if (par != null && par.threads() > 1 && blocks > 1) {

@@ -47,13 +47,13 @@ interface PanamaOps {
 
   /**
    * Fused Krylov step (SPEC (K1)) on the rows {@code i0 <= i < i1} of W, given P_in transposed:
-   * {@code pOut[i, c] = sum_l W[i,l] pT[c*n + l]} for those rows and the partial product
-   * {@code qOut[s, :] = sum_{i0 <= i < i1} qIn[s, i] W[i, :]} (summed in row order), in one pass over the
+   * {@code pOut[i, c] = scale * sum_l W[i,l] pT[c*n + l]} for those rows and the partial product
+   * {@code qOut[s, :] = sum_{i0 <= i < i1} (scale * qIn[s, i]) W[i, :]} (summed in row order), in one pass over the
    * rows. Rows of pOut outside the range are not touched; qOut (r x n, leading dimension ldq; ldqIn for
    * qIn) is overwritten; w, pT, qIn are not
    * modified. Each row's P sum depends only on that row, so a split into row ranges changes no P bit.
    */
-  void krylov(int n, double[] w, int i0, int i1, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
+  void krylov(int n, double[] w, double scale, int i0, int i1, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
               int r, double[] qIn, int qInOff, int ldqIn, double[] qOut, int qOutOff, int ldq);
 
   /** Single-precision twin of {@link #krylov}, one P column and one Q row per pass over a row of W. */

@@ -193,15 +193,15 @@ final class PanamaOps256 implements PanamaOps {
   // ---- Krylov step (K1) ----------------------------------------------------------------------------
 
   @Override
-  public void krylov(int n, double[] w, int i0, int i1, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
+  public void krylov(int n, double[] w, double scale, int i0, int i1, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
                      int r, double[] qIn, int qInOff, int ldqIn, double[] qOut, int qOutOff, int ldq) {
     for (int s = 0; s < r; s++) java.util.Arrays.fill(qOut, qOutOff + s * ldq, qOutOff + s * ldq + n, 0.0);
     if (m == 1 && r <= 1) {
       // the common case n_x = n_y = 1 (SPEC E1, E2): four rows of W per pass share each load of P and
       // each load and store of Q; every row's sum sees the same operations in krylovRows4 and krylovRow1
       int i = i0;
-      for (; i + 4 <= i1; i += 4) krylovRows4(n, w, i, pT, r, qIn, qInOff, qOut, qOutOff, pOut, pOutOff, ldp);
-      for (; i < i1; i++) pOut[pOutOff + i * ldp] = krylovRow1(n, w, i * n, pT, r, qIn, qInOff + i, qOut, qOutOff);
+      for (; i + 4 <= i1; i += 4) krylovRows4(n, w, scale, i, pT, r, qIn, qInOff, qOut, qOutOff, pOut, pOutOff, ldp);
+      for (; i < i1; i++) pOut[pOutOff + i * ldp] = krylovRow1(n, w, scale, i * n, pT, r, qIn, qInOff + i, qOut, qOutOff);
       return;
     }
     for (int i = i0; i < i1; i++) {
@@ -213,7 +213,7 @@ final class PanamaOps256 implements PanamaOps {
       int c = 0, s = 0;
       do {
         int pc = Math.min(4, m - c), qc = Math.min(2, r - s);
-        krylovPass(n, w, wi, pT, c, pc, pOut, po, qIn, qInOff + i, ldqIn, s, qc, qOut, qOutOff, ldq);
+        krylovPass(n, w, scale, wi, pT, c, pc, pOut, po, qIn, qInOff + i, ldqIn, s, qc, qOut, qOutOff, ldq);
         c += pc;
         s += qc;
       } while (c < m || s < r);
@@ -259,12 +259,12 @@ final class PanamaOps256 implements PanamaOps {
    * Q row 0 += qIn[0, i+t] W[i+t, :] for t = 0..3 in row order. Per pass: 4 loads of W, 1 of P, 1 load
    * and 1 store of Q for 8 FMAs (krylovRow1: 1 + 1 + 1 + 1 for 2).
    */
-  private static void krylovRows4(int n, double[] w, int i, double[] pT, int r, double[] qIn, int qInOff,
+  private static void krylovRows4(int n, double[] w, double scale, int i, double[] pT, int r, double[] qIn, int qInOff,
                                   double[] qOut, int qo, double[] pOut, int pOutOff, int ldp) {
     boolean doQ = r > 0;
     int w0 = i * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-    double qa = doQ ? qIn[qInOff + i] : 0, qb = doQ ? qIn[qInOff + i + 1] : 0;
-    double qc = doQ ? qIn[qInOff + i + 2] : 0, qd = doQ ? qIn[qInOff + i + 3] : 0;
+    double qa = doQ ? scale * qIn[qInOff + i] : 0, qb = doQ ? scale * qIn[qInOff + i + 1] : 0;
+    double qc = doQ ? scale * qIn[qInOff + i + 2] : 0, qd = doQ ? scale * qIn[qInOff + i + 3] : 0;
     DoubleVector qva = DoubleVector.broadcast(D, qa), qvb = DoubleVector.broadcast(D, qb);
     DoubleVector qvc = DoubleVector.broadcast(D, qc), qvd = DoubleVector.broadcast(D, qd);
     DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
@@ -303,17 +303,17 @@ final class PanamaOps256 implements PanamaOps {
         qOut[qo + l] = Math.fma(qd, x3, q);
       }
     }
-    pOut[pOutOff + i * ldp] = a0;
-    pOut[pOutOff + (i + 1) * ldp] = a1;
-    pOut[pOutOff + (i + 2) * ldp] = a2;
-    pOut[pOutOff + (i + 3) * ldp] = a3;
+    pOut[pOutOff + i * ldp] = a0 * scale;
+    pOut[pOutOff + (i + 1) * ldp] = a1 * scale;
+    pOut[pOutOff + (i + 2) * ldp] = a2 * scale;
+    pOut[pOutOff + (i + 3) * ldp] = a3 * scale;
   }
 
   /** (W P)[i, 0] with the summation order of krylovRows4, plus Q row 0 += qIn[0, i] W[i, :] when r = 1. */
-  private static double krylovRow1(int n, double[] w, int wi, double[] pT, int r, double[] qIn, int qi,
+  private static double krylovRow1(int n, double[] w, double scale, int wi, double[] pT, int r, double[] qIn, int qi,
                                    double[] qOut, int qo) {
     boolean doQ = r > 0;
-    double qs = doQ ? qIn[qi] : 0;
+    double qs = doQ ? scale * qIn[qi] : 0;
     DoubleVector qv = DoubleVector.broadcast(D, qs);
     DoubleVector s0 = DoubleVector.zero(D);
     int l = 0;
@@ -328,14 +328,14 @@ final class PanamaOps256 implements PanamaOps {
       acc = Math.fma(wl, pT[l], acc);
       if (doQ) qOut[qo + l] = Math.fma(qs, wl, qOut[qo + l]);
     }
-    return acc;
+    return acc * scale;
   }
 
   /**
    * One pass over row i of W: columns c0 .. c0+pc-1 of P (pc in 0..4) and rows s0 .. s0+qc-1 of Q
    * (qc in 0..2). The conditions are loop-invariant (C2 unswitches or predicts them).
    */
-  private static void krylovPass(int n, double[] w, int wi, double[] pT, int c0, int pc, double[] pOut, int po,
+  private static void krylovPass(int n, double[] w, double scale, int wi, double[] pT, int c0, int pc, double[] pOut, int po,
                                  double[] qIn, int qi, int ldqIn, int s0, int qc, double[] qOut, int qOff, int ldq) {
     boolean doP = pc > 0, doQ0 = qc > 0, doQ1 = qc > 1;
     // Missing columns (pc < 4) re-read the last real column; their sums are discarded.
@@ -345,7 +345,7 @@ final class PanamaOps256 implements PanamaOps {
     int p2 = (c0 + Math.min(2, last)) * n;
     int p3 = (c0 + Math.min(3, last)) * n;
     int q0 = qOff + s0 * ldq, q1 = qOff + (s0 + 1) * ldq;
-    double qa = doQ0 ? qIn[qi + s0 * ldqIn] : 0, qb = doQ1 ? qIn[qi + (s0 + 1) * ldqIn] : 0;
+    double qa = doQ0 ? scale * qIn[qi + s0 * ldqIn] : 0, qb = doQ1 ? scale * qIn[qi + (s0 + 1) * ldqIn] : 0;
     DoubleVector qva = DoubleVector.broadcast(D, qa), qvb = DoubleVector.broadcast(D, qb);
     DoubleVector s0v = DoubleVector.zero(D), s1v = DoubleVector.zero(D);
     DoubleVector s2v = DoubleVector.zero(D), s3v = DoubleVector.zero(D);
@@ -374,10 +374,10 @@ final class PanamaOps256 implements PanamaOps {
       if (doQ0) qOut[q0 + l] = Math.fma(qa, wl, qOut[q0 + l]);
       if (doQ1) qOut[q1 + l] = Math.fma(qb, wl, qOut[q1 + l]);
     }
-    if (pc > 0) pOut[po + c0] = a0;
-    if (pc > 1) pOut[po + c0 + 1] = a1;
-    if (pc > 2) pOut[po + c0 + 2] = a2;
-    if (pc > 3) pOut[po + c0 + 3] = a3;
+    if (pc > 0) pOut[po + c0] = a0 * scale;
+    if (pc > 1) pOut[po + c0 + 1] = a1 * scale;
+    if (pc > 2) pOut[po + c0 + 2] = a2 * scale;
+    if (pc > 3) pOut[po + c0 + 3] = a3 * scale;
   }
 
   // ---- Toeplitz convolution (5) --------------------------------------------------------------------

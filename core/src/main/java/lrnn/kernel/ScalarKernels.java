@@ -83,10 +83,10 @@ public final class ScalarKernels implements KernelSupport {
   }
 
   @Override
-  public void krylovStep(int n, double[] w,
+  public void krylovStep(Parallel par, int n, double[] w, double scale,
                          int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                          int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
-    // (K1): P_{j+1} = W P_j and Q_{j+1} = Q_j W, both driven by row i of W.
+    // (K1): P_{j+1} = s W P_j and Q_{j+1} = Q_j (s W), both driven by row i of W. Single-threaded.
     for (int i = 0; i < n; i++) for (int c = 0; c < m; c++) pOut[pOutOff + i * ldp + c] = 0;
     for (int s = 0; s < r; s++) for (int l = 0; l < n; l++) qOut[qOutOff + s * ldq + l] = 0;
     for (int i = 0; i < n; i++) {
@@ -94,8 +94,9 @@ public final class ScalarKernels implements KernelSupport {
       for (int l = 0; l < n; l++) {
         double wil = w[wi + l];
         for (int c = 0; c < m; c++) pOut[pOutOff + i * ldp + c] += wil * pIn[pInOff + l * ldp + c];
-        for (int s = 0; s < r; s++) qOut[qOutOff + s * ldq + l] += qIn[qInOff + s * ldq + i] * wil;
+        for (int s = 0; s < r; s++) qOut[qOutOff + s * ldq + l] += scale * qIn[qInOff + s * ldq + i] * wil;
       }
+      for (int c = 0; c < m; c++) pOut[pOutOff + i * ldp + c] *= scale;
     }
   }
 

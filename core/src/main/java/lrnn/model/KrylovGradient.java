@@ -29,9 +29,9 @@ final class KrylovGradient {
       throw new ShapeMismatchException("data has n_x = " + m.nx() + ", n_y = " + m.ny() + " but the RNN has n_x = "
           + nx + ", n_y = " + ny + "; build the RNN for the data's channels");
     }
-    // P (n x K n_x), Q stacked (K n_y x n), R (n x K n_x), dW (n x n) and the n x n copy of W
+    // P (n x K n_x), Q stacked (K n_y x n), R (n x K n_x) and dW (n x n); W itself is not copied
     Memory.require("the Krylov path at n = " + n + ", K = " + lags + " (use fewer lags or a smaller width)",
-        Memory.doubles(n, 2L * d + e + 2L * n));
+        Memory.doubles(n, 2L * d + e + n));
     Require.arraySize("the Krylov basis (n x K n_x)", n, d);
     Require.arraySize("the Krylov basis (K n_y x n)", e, n);
     double[] c = rnn.c(), dmat = rnn.d();

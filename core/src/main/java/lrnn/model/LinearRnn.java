@@ -186,23 +186,24 @@ public final class LinearRnn {
    */
   public double[] krylovP(int lags) {
     Require.positive("K (lags)", lags);
-    return krylovP(w(), f(), lags);
+    return krylovP(wt, 1 / Math.sqrt(n), f(), lags);
   }
 
-  static double[] krylovP(double[] w, double[] f, int n, int nx, int lags) {
+  /** P_j = (scale W)^j F, the scale applied inside the kernel (no scaled copy of W). */
+  static double[] krylovP(double[] w, double scale, double[] f, int n, int nx, int lags) {
     int ld = Require.arraySize("the Krylov basis (n x K n_x)", (long) lags * nx, 1);
     Require.arraySize("the Krylov basis (n x K n_x)", n, ld);
     double[] p = new double[n * ld];
     for (int i = 0; i < n; i++) System.arraycopy(f, i * nx, p, i * ld, nx);
     for (int j = 0; j + 1 < lags; j++) {
-      Kernels.krylovStep(n, w, nx, p, j * nx, p, (j + 1) * nx, ld, 0, null, 0, null, 0, 0);
+      Kernels.krylovStep(n, w, scale, nx, p, j * nx, p, (j + 1) * nx, ld, 0, null, 0, null, 0, 0);
     }
     return p;
   }
 
-  private double[] krylovP(double[] w, double[] f, int lags) {
+  private double[] krylovP(double[] w, double scale, double[] f, int lags) {
     Memory.require("the Krylov basis at n = " + n + ", K = " + lags, Memory.doubles(n, lags, nx));
-    return krylovP(w, f, n, nx, lags);
+    return krylovP(w, scale, f, n, nx, lags);
   }
 
   /**
@@ -214,13 +215,14 @@ public final class LinearRnn {
     Require.positive("K (lags)", lags);
     int dp = Require.arraySize("the Krylov basis P (n x K n_x)", n, (long) lags * nx) / n;
     int dq = Require.arraySize("the Krylov basis Q (K n_y x n)", (long) lags * ny, n) / n;
-    double[] w = w(), f = f();
+    double[] f = f();
+    double scale = 1 / Math.sqrt(n); // W = W~/sqrt(n), applied inside the kernel: no n x n copy
     double[] p = new double[n * dp];
     double[] q = new double[dq * n];
     for (int i = 0; i < n; i++) System.arraycopy(f, i * nx, p, i * dp, nx);
     System.arraycopy(c(), 0, q, 0, ny * n);
     for (int j = 0; j + 1 < lags; j++) {
-      Kernels.krylovStep(n, w, nx, p, j * nx, p, (j + 1) * nx, dp, ny, q, j * ny * n, q, (j + 1) * ny * n, n);
+      Kernels.krylovStep(n, wt, scale, nx, p, j * nx, p, (j + 1) * nx, dp, ny, q, j * ny * n, q, (j + 1) * ny * n, n);
     }
     return new KrylovBases(p, q);
   }

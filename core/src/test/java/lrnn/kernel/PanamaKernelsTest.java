@@ -76,8 +76,8 @@ class PanamaKernelsTest {
             double[] w = random(rnd, n * n), pIn = random(rnd, n * ldp), qIn = random(rnd, r * ldq);
             double[][] p = new double[4][n * ldp], q = new double[4][r * ldq];
             k.krylovStep(n, w, m, pIn, 0, p[0], 0, ldp, r, qIn, 0, q[0], 0, ldq);
-            k.krylovStep(p2, n, w, m, pIn, 0, p[1], 0, ldp, r, qIn, 0, q[1], 0, ldq);
-            k.krylovStep(p3, n, w, m, pIn, 0, p[2], 0, ldp, r, qIn, 0, q[2], 0, ldq);
+            k.krylovStep(p2, n, w, 1.0, m, pIn, 0, p[1], 0, ldp, r, qIn, 0, q[1], 0, ldq);
+            k.krylovStep(p3, n, w, 1.0, m, pIn, 0, p[2], 0, ldp, r, qIn, 0, q[2], 0, ldq);
             String what = k.name() + " krylov n=" + n + " m=" + m + " r=" + r;
             for (int t = 1; t < 3; t++) {
               assertArrayEquals(p[0], p[t], what + " P, " + (t + 1) + " threads");
@@ -121,6 +121,33 @@ class PanamaKernelsTest {
           String what = k.name() + " float krylov n=" + n + " m=" + m + " r=" + r;
           assertClose(p1, p2, 1e-5 * (n + 1), what + " P");
           assertClose(q1, q2, 1e-5 * (n + 1), what + " Q");
+        }
+      }
+    }
+  }
+
+  @Test
+  void krylovStepScaled() {
+    // scale * W without forming it, against the step with the scaled copy of W, every implementation
+    SplittableRandom rnd = new SplittableRandom(15);
+    java.util.List<KernelSupport> impls = new java.util.ArrayList<>(KernelTestSupport.vectorImpls());
+    impls.add(SCALAR);
+    try (Parallel par = new Parallel(2)) {
+      for (KernelSupport k : impls) {
+        for (int n : new int[] {1, 7, 207}) {
+          for (int[] s : new int[][] {{1, 1}, {2, 3}}) {
+            int m = s[0], r = s[1];
+            double scale = 1 / Math.sqrt(n + 2.0);
+            double[] w = random(rnd, n * n), pIn = random(rnd, n * m), qIn = random(rnd, r * n);
+            double[] ws = w.clone();
+            for (int i = 0; i < ws.length; i++) ws[i] *= scale;
+            double[] p1 = new double[n * m], q1 = new double[r * n], p2 = new double[n * m], q2 = new double[r * n];
+            SCALAR.krylovStep(n, ws, m, pIn, 0, p1, 0, m, r, qIn, 0, q1, 0, n);
+            k.krylovStep(par, n, w, scale, m, pIn, 0, p2, 0, m, r, qIn, 0, q2, 0, n);
+            String what = k.name() + " scaled krylov n=" + n + " m=" + m + " r=" + r;
+            assertClose(p1, p2, 1e-14 * (n + 1), what + " P");
+            assertClose(q1, q2, 1e-14 * (n + 1), what + " Q");
+          }
         }
       }
     }
