@@ -122,12 +122,27 @@ public final class Kernels {
     return impl().dot(a, aOff, b, bOff, len);
   }
 
-  /** {@code y += alpha x}. y is modified. */
+  /**
+   * {@code y += alpha x}. y is modified. Inside {@link #withParallel} long vectors are split into chunks
+   * over the bound pool (element-wise, so the same bits).
+   */
   public static void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
     checkRange("x", x.length, xOff, len);
     checkRange("y", y.length, yOff, len);
-    impl().axpy(alpha, x, xOff, y, yOff, len);
+    Parallel par = currentParallel();
+    if (par != null && par.threads() > 1 && len >= PARALLEL_AXPY_MIN) {
+      int chunks = 4 * par.threads();
+      par.forEach(chunks, t -> {
+        int from = (int) ((long) len * t / chunks), to = (int) ((long) len * (t + 1) / chunks);
+        impl().axpy(alpha, x, xOff + from, y, yOff + from, to - from);
+      });
+    } else {
+      impl().axpy(alpha, x, xOff, y, yOff, len);
+    }
   }
+
+  /** axpy calls below this length stay on the calling thread. */
+  static final int PARALLEL_AXPY_MIN = 1 << 17;
 
   /**
    * See {@link KernelSupport#krylovStep}. pOut and qOut are overwritten. Inside {@link #withParallel} large

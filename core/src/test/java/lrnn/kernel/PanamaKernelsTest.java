@@ -38,6 +38,22 @@ class PanamaKernelsTest {
   }
 
   @Test
+  void facadeAxpySplitOverThreadsChangesNoBit() {
+    SplittableRandom rnd = new SplittableRandom(16);
+    int len = Kernels.PARALLEL_AXPY_MIN + 13;
+    double[] x = random(rnd, len + 3), y = random(rnd, len + 5);
+    double[] y1 = y.clone(), y2 = y.clone();
+    Kernels.axpy(0.37, x, 3, y1, 5, len);
+    try (Parallel p3 = new Parallel(3)) {
+      Kernels.withParallel(p3, () -> {
+        Kernels.axpy(0.37, x, 3, y2, 5, len);
+        return null;
+      });
+    }
+    assertArrayEquals(y1, y2);
+  }
+
+  @Test
   void krylovStep() {
     SplittableRandom rnd = new SplittableRandom(12);
     int[] ns = {0, 1, 7, 13, 207};
