@@ -5,6 +5,7 @@
 #   bench/run.sh gemm krylov        # a subset: gemm, bits, krylov, toeplitz, ntk, peers, gdstep, ntk-peer
 #   bench/run.sh gdstep ntk-peer    # GD step vs PyTorch (~4 min), exact NTK vs PyTorch's Jacobian route (~2 min);
 #                                   # not in the default set (they are minutes of one-shot timings, not kernels)
+#   bench/run.sh paired             # interleaved lrnn/peer rounds for the headline ratios (~6 min)
 # Environment: LRNN_JMH (JMH options, default "-f 1 -wi 2 -i 3 -w 1s -r 1s"), LRNN_BENCH_OUT (results
 # folder, default bench/target/results; files of the parts that are run are replaced), LRNN_GEMM_SIZES
 # (GEMM sizes for JMH and the peers, default 256,1000,2048), LRNN_MVN_FLAGS (extra Maven flags, e.g. -o).
@@ -51,6 +52,27 @@ if want gdstep; then
     /usr/bin/python3 bench/peers/torch_gd_step.py --threads "$t" --reps 5 | tee -a "$OUT/gdstep-peers.jsonl" \
       || echo "bench/run.sh: torch GD-step peer skipped (see the message above)" >&2
   done
+fi
+# Paired rounds for the headline ratios on a shared machine: each round runs lrnn and its peer back to back
+# (DGEMM n = 2048 vs numpy/OpenBLAS; the GD step, both paths, vs PyTorch), at 1 and 2 threads; the report
+# gives every round's ratio and their median. LRNN_PAIRED_ROUNDS rounds (default 3, about 2 minutes each).
+if want paired; then
+  PP="$OUT/paired.jsonl"; : > "$PP"
+  PT=(java --add-modules jdk.incubator.vector -cp bench/target/lrnn-bench.jar lrnn.bench.PairedTiming)
+  for round in $(seq 1 "${LRNN_PAIRED_ROUNDS:-3}"); do
+    for t in 1 2; do
+      "${PT[@]}" gemm --n 2048 --threads "$t" | sed "s/^{/{\"round\": $round, /" | tee -a "$PP"
+      OPENBLAS_NUM_THREADS=$t python3 bench/peers/numpy_gemm.py --threads "$t" --dtypes float64 2048 \
+        | sed "s/^{/{\"round\": $round, /" | tee -a "$PP"
+      for path in bptt krylov; do
+        reps=5 warm=4; [ "$path" = krylov ] && reps=21 warm=40   # the warm-up covers the JIT (~1-4 s)
+        "${PT[@]}" gdstep --path "$path" --threads "$t" --reps "$reps" --warmup "$warm" | sed "s/^{/{\"round\": $round, /" | tee -a "$PP"
+      done
+      /usr/bin/python3 bench/peers/torch_gd_step.py --threads "$t" --reps 5 | sed "s/^{/{\"round\": $round, /" | tee -a "$PP" \
+        || echo "bench/run.sh: torch GD-step peer skipped (see the message above)" >&2
+    done
+  done
+  python3 bench/paired_report.py "$PP"
 fi
 # Exact NTK Gram (LagKernel.of + NtkGram.empirical) vs PyTorch's Jacobian route (J J^T), N = 50, L = 20, n_x = n_y = 1:
 # n = 300 on the same weights (the Grams are compared), n = 1000 (PyTorch: memory arithmetic and a 50-row

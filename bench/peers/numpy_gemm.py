@@ -16,6 +16,7 @@ p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("sizes", nargs="*", type=int, default=[256, 1000, 2048])
 p.add_argument("--threads", type=int, required=True, help="the value of OPENBLAS_NUM_THREADS (recorded)")
 p.add_argument("--reps", type=int, default=5)
+p.add_argument("--dtypes", default="float64,float32", help="comma-separated: float64, float32")
 args = p.parse_args()
 
 env = os.environ.get("OPENBLAS_NUM_THREADS")
@@ -32,7 +33,7 @@ except Exception:  # older numpy
     pass
 
 rng = np.random.default_rng(42)
-for dtype in (np.float64, np.float32):
+for dtype in [np.dtype(d).type for d in args.dtypes.split(",")]:
     for n in args.sizes:
         a = rng.uniform(-1, 1, (n, n)).astype(dtype)
         b = rng.uniform(-1, 1, (n, n)).astype(dtype)
