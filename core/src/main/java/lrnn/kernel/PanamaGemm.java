@@ -87,7 +87,10 @@ final class PanamaGemm {
                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                     double beta, double[] c, int cOff, int ldc, DPacked pre) {
     if (m == 0 || n == 0) return;
-    if (beta != 1) {
+    // beta = 0 with work to do: the first depth block writes C = alpha * (tile sum) without reading C (no
+    // zero fill, no load of C; the same values as 0 + alpha * sum but for the sign of a zero result)
+    final boolean clear = beta == 0 && k > 0 && alpha != 0;
+    if (beta != 1 && !clear) {
       for (int i = 0; i < m; i++) {
         int ci = cOff + i * ldc;
         if (beta == 0) java.util.Arrays.fill(c, ci, ci + n, 0.0);
@@ -141,18 +144,18 @@ final class PanamaGemm {
       final int tasks = mBlocks * nSplit;
       if (threads == 1) {
         for (int t = 0; t < tasks; t++) {
-          dblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
+          dblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
         }
       } else {
         par.forEach(tasks, (t, w) ->
-            dblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
+            dblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
       }
     }
   }
 
   /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, all depth blocks, by worker w. */
   private static void dblock(PanamaOps ops, int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
-                             int jc, int k, double alpha, boolean tA, double[] a, int aOff, int lda,
+                             int jc, int k, double alpha, boolean clear, boolean tA, double[] a, int aOff, int lda,
                              double[][] bps, int base, double[] c, int cOff, int ldc, double[][] apBuf, double[][] tmpBuf) {
     int ib = t / nSplit, js = t % nSplit;
     int ic = ib * mc, mcur = Math.min(mc, m - ic);
@@ -173,7 +176,7 @@ final class PanamaGemm {
         for (int ir = 0; ir < mPanels; ir++) {
           int row = ir * MR;
           ops.dgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
-              Math.min(MR, mcur - row), ncur, tmpBuf[w]);
+              Math.min(MR, mcur - row), ncur, clear && pc == 0, tmpBuf[w]);
         }
       }
     }
@@ -232,7 +235,10 @@ final class PanamaGemm {
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float beta, float[] c, int cOff, int ldc) {
     if (m == 0 || n == 0) return;
-    if (beta != 1) {
+    // beta = 0 with work to do: the first depth block writes C = alpha * (tile sum) without reading C (no
+    // zero fill, no load of C; the same values as 0 + alpha * sum but for the sign of a zero result)
+    final boolean clear = beta == 0 && k > 0 && alpha != 0;
+    if (beta != 1 && !clear) {
       for (int i = 0; i < m; i++) {
         int ci = cOff + i * ldc;
         if (beta == 0) java.util.Arrays.fill(c, ci, ci + n, 0f);
@@ -283,18 +289,18 @@ final class PanamaGemm {
       final int tasks = mBlocks * nSplit;
       if (threads == 1) {
         for (int t = 0; t < tasks; t++) {
-          sblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
+          sblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
         }
       } else {
         par.forEach(tasks, (t, w) ->
-            sblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
+            sblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
       }
     }
   }
 
   /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, all depth blocks, by worker w. */
   private static void sblock(PanamaOps ops, int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
-                             int jc, int k, float alpha, boolean tA, float[] a, int aOff, int lda,
+                             int jc, int k, float alpha, boolean clear, boolean tA, float[] a, int aOff, int lda,
                              float[][] bps, int base, float[] c, int cOff, int ldc, float[][] apBuf, float[][] tmpBuf) {
     int ib = t / nSplit, js = t % nSplit;
     int ic = ib * mc, mcur = Math.min(mc, m - ic);
@@ -315,7 +321,7 @@ final class PanamaGemm {
         for (int ir = 0; ir < mPanels; ir++) {
           int row = ir * MR;
           ops.sgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
-              Math.min(MR, mcur - row), ncur, tmpBuf[w]);
+              Math.min(MR, mcur - row), ncur, clear && pc == 0, tmpBuf[w]);
         }
       }
     }

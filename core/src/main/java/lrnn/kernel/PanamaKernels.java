@@ -125,7 +125,7 @@ public final class PanamaKernels implements KernelSupport {
     // tasks, so the split between threads changes no result bit.
     int rb = krylovRowBlock(n);
     int blocks = Math.max(1, (n + rb - 1) / rb);
-    double[] part = r > 0 && blocks > 1 ? new double[(blocks - 1) * r * n] : null;
+    double[] part = r > 0 && blocks > 1 ? partialBuffer((blocks - 1) * r * n) : null;
     Parallel.Task block = (b, worker) -> {
       int i0 = b * rb, i1 = Math.min(n, i0 + rb);
       if (b == 0) {
@@ -145,6 +145,21 @@ public final class PanamaKernels implements KernelSupport {
         for (int s = 0; s < r; s++) ops.axpy(1.0, part, ((b - 1) * r + s) * n, qOut, qOutOff + s * ldq, n);
       }
     }
+  }
+
+  /** Largest Q partial-sum buffer kept per calling thread between Krylov steps (4 MB). */
+  private static final int KEEP_PARTIAL = 1 << 19;
+
+  /** Per calling thread, so that a sweep of K steps does not allocate (and zero) K buffers. */
+  private final ThreadLocal<double[]> partial = new ThreadLocal<>();
+
+  /** A scratch buffer of at least len doubles (contents undefined: ops.krylov overwrites what it uses). */
+  private double[] partialBuffer(int len) {
+    double[] b = partial.get();
+    if (b != null && b.length >= len) return b;
+    b = new double[len];
+    if (len <= KEEP_PARTIAL) partial.set(b);
+    return b;
   }
 
   @Override

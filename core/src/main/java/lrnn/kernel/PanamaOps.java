@@ -30,14 +30,15 @@ interface PanamaOps {
    * ({@code ap[ao + p*MR + r]}, zero-padded) and Bp a packed panel of NR = 2*lanesD() columns
    * ({@code bp[bo + p*NR + j]}, zero-padded), p &lt; kc. The full MR x NR tile is always accumulated, so
    * every element of C sees the same sequence of operations whatever its position; only the store is
-   * clipped to mr x nr. c is modified; tmp (at least MR*NR) is scratch.
+   * clipped to mr x nr. With {@code overwrite}, {@code C = alpha * Ap Bp} instead (C is not read: beta = 0,
+   * first depth block). c is modified; tmp (at least MR*NR) is scratch.
    */
   void dgemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double alpha,
-                 double[] c, int co, int ldc, int mr, int nr, double[] tmp);
+                 double[] c, int co, int ldc, int mr, int nr, boolean overwrite, double[] tmp);
 
   /** Float twin of {@link #dgemmTile} with NR = 2*lanesF(). c is modified; tmp is scratch. */
   void sgemmTile(int kc, float[] ap, int ao, float[] bp, int bo, float alpha,
-                 float[] c, int co, int ldc, int mr, int nr, float[] tmp);
+                 float[] c, int co, int ldc, int mr, int nr, boolean overwrite, float[] tmp);
 
   /** {@code sum_i a[ao+i] b[bo+i]}, i &lt; len (len may be &lt;= 0: returns 0). */
   double dot(double[] a, int ao, double[] b, int bo, int len);

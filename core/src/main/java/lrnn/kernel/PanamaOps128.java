@@ -40,7 +40,7 @@ final class PanamaOps128 implements PanamaOps {
 
   @Override
   public void dgemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double alpha,
-                        double[] c, int co, int ldc, int mr, int nr, double[] tmp) {
+                        double[] c, int co, int ldc, int mr, int nr, boolean overwrite, double[] tmp) {
     DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     // Every index is (loop-invariant base) + (constant) * p with p the loop counter, so C2 hoists the range
     // checks out of the loop. 8 accumulators + 2 B vectors + 4 broadcasts fit the 16 AVX2 registers even when
@@ -61,7 +61,20 @@ final class PanamaOps128 implements PanamaOps {
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
     }
-    if (mr == MR && nr == 2 * LD) {
+    if (overwrite && mr == MR && nr == 2 * LD) {
+      // C = alpha * acc: C is not read (beta = 0, first depth block)
+      c00.mul(alpha).intoArray(c, co);
+      c01.mul(alpha).intoArray(c, co + LD);
+      co += ldc;
+      c10.mul(alpha).intoArray(c, co);
+      c11.mul(alpha).intoArray(c, co + LD);
+      co += ldc;
+      c20.mul(alpha).intoArray(c, co);
+      c21.mul(alpha).intoArray(c, co + LD);
+      co += ldc;
+      c30.mul(alpha).intoArray(c, co);
+      c31.mul(alpha).intoArray(c, co + LD);
+    } else if (mr == MR && nr == 2 * LD) {
       // C += alpha * acc as a multiply then an add (no FMA), exactly what the clipped path below does.
       // Written out rather than in a helper: a vector passed to a call that C2 does not inline is boxed,
       // and boxing the loop's accumulators costs 5x (measured).
@@ -87,14 +100,18 @@ final class PanamaOps128 implements PanamaOps {
       c30.intoArray(tmp, 3 * nrv);
       c31.intoArray(tmp, 3 * nrv + LD);
       for (int r = 0; r < mr; r++) {
-        for (int j = 0; j < nr; j++) c[co + r * ldc + j] += alpha * tmp[r * nrv + j];
+        if (overwrite) {
+          for (int j = 0; j < nr; j++) c[co + r * ldc + j] = alpha * tmp[r * nrv + j];
+        } else {
+          for (int j = 0; j < nr; j++) c[co + r * ldc + j] += alpha * tmp[r * nrv + j];
+        }
       }
     }
   }
 
   @Override
   public void sgemmTile(int kc, float[] ap, int ao, float[] bp, int bo, float alpha,
-                        float[] c, int co, int ldc, int mr, int nr, float[] tmp) {
+                        float[] c, int co, int ldc, int mr, int nr, boolean overwrite, float[] tmp) {
     FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     // Every index is (loop-invariant base) + (constant) * p with p the loop counter, so C2 hoists the range
     // checks out of the loop. 8 accumulators + 2 B vectors + 4 broadcasts fit the 16 AVX2 registers even when
@@ -115,7 +132,20 @@ final class PanamaOps128 implements PanamaOps {
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
     }
-    if (mr == MR && nr == 2 * LF) {
+    if (overwrite && mr == MR && nr == 2 * LF) {
+      // C = alpha * acc: C is not read (beta = 0, first depth block)
+      c00.mul(alpha).intoArray(c, co);
+      c01.mul(alpha).intoArray(c, co + LF);
+      co += ldc;
+      c10.mul(alpha).intoArray(c, co);
+      c11.mul(alpha).intoArray(c, co + LF);
+      co += ldc;
+      c20.mul(alpha).intoArray(c, co);
+      c21.mul(alpha).intoArray(c, co + LF);
+      co += ldc;
+      c30.mul(alpha).intoArray(c, co);
+      c31.mul(alpha).intoArray(c, co + LF);
+    } else if (mr == MR && nr == 2 * LF) {
       // C += alpha * acc as a multiply then an add (no FMA), exactly what the clipped path below does.
       // Written out rather than in a helper: a vector passed to a call that C2 does not inline is boxed,
       // and boxing the loop's accumulators costs 5x (measured).
@@ -141,7 +171,11 @@ final class PanamaOps128 implements PanamaOps {
       c30.intoArray(tmp, 3 * nrv);
       c31.intoArray(tmp, 3 * nrv + LF);
       for (int r = 0; r < mr; r++) {
-        for (int j = 0; j < nr; j++) c[co + r * ldc + j] += alpha * tmp[r * nrv + j];
+        if (overwrite) {
+          for (int j = 0; j < nr; j++) c[co + r * ldc + j] = alpha * tmp[r * nrv + j];
+        } else {
+          for (int j = 0; j < nr; j++) c[co + r * ldc + j] += alpha * tmp[r * nrv + j];
+        }
       }
     }
   }
@@ -152,10 +186,8 @@ final class PanamaOps128 implements PanamaOps {
    * runs of the same command differed in the last bits). Called once per reduction, outside inner loops.
    */
   private static double sumLanes(DoubleVector v) {
-    double[] t = new double[LD];
-    v.intoArray(t, 0);
     double s = 0;
-    for (int i = 0; i < LD; i++) s += t[i];
+    for (int i = 0; i < LD; i++) s += v.lane(i); // constant i after unrolling: one lane extract each
     return s;
   }
 

@@ -81,6 +81,28 @@ class PanamaGemmTest {
   }
 
   @Test
+  void betaZeroDoesNotReadC() {
+    // beta = 0: C is written without being read (BLAS semantics), so NaN in C does not leak into the result
+    SplittableRandom rnd = new SplittableRandom(5);
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      for (int[] s : new int[][] {{7, 13, 5}, {9, 1030, 300}}) {
+        int m = s[0], n = s[1], kk = s[2];
+        double[] a = random(rnd, m * kk), b = random(rnd, kk * n);
+        double[] c1 = new double[m * n], c2 = new double[m * n];
+        java.util.Arrays.fill(c2, Double.NaN);
+        k.gemm(false, false, m, n, kk, 0.7, a, 0, kk, b, 0, n, 0.0, c1, 0, n);
+        k.gemm(false, false, m, n, kk, 0.7, a, 0, kk, b, 0, n, 0.0, c2, 0, n);
+        assertArrayEquals(c1, c2, k.name() + " " + m + "x" + n + "x" + kk);
+        float[] af = randomF(rnd, m * kk), bf = randomF(rnd, kk * n), f1 = new float[m * n], f2 = new float[m * n];
+        java.util.Arrays.fill(f2, Float.NaN);
+        k.gemm(false, false, m, n, kk, 1f, af, 0, kk, bf, 0, n, 0f, f1, 0, n);
+        k.gemm(false, false, m, n, kk, 1f, af, 0, kk, bf, 0, n, 0f, f2, 0, n);
+        assertArrayEquals(f1, f2, k.name() + " float " + m + "x" + n + "x" + kk);
+      }
+    }
+  }
+
+  @Test
   void multiThreadedIsBitIdenticalToSingleThreaded() {
     SplittableRandom rnd = new SplittableRandom(4);
     // m < threads, m < MC (column split), m > MC (row blocks), n > NC = 4096, k > KC
