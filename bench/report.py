@@ -120,6 +120,22 @@ if kr:
               f"{fmt(gf(4.0 * n * n * c, v['ms']), 2)} | {fmt(bw, 1)} | {fmt(cbw, 1)} | {fmt(rbw, 1)} | "
               f"{fmt(100 * bw / cbw if cbw else None, 0)} | {fmt(100 * bw / rbw if rbw else None, 0)} |")
     print()
+    if any(r["meth"] == "krylovVector2T" for r in kr):
+        print("### Fused Krylov step on two threads (fixed row blocks, the same bits as one thread)\n")
+        print("| n | cols | 1 thread us | 2 threads us | speed-up | W read GB/s (2 threads) | read GB/s (2 threads) | % of 2-thread read bw |")
+        print("|---|---|---|---|---|---|---|---|")
+        for n, c in keys:
+            v = find("KrylovBench", "krylovVector", n=n, cols=c)
+            v2 = find("KrylovBench", "krylovVector2T", n=n, cols=c)
+            rd2 = find("KrylovBench", "readW2T", n=n, cols=c)
+            if not v or not v2:
+                continue
+            wbytes = 8.0 * n * n
+            bw2 = wbytes / (v2["ms"] * 1e-3) * 1e-9
+            rbw2 = wbytes / (rd2["ms"] * 1e-3) * 1e-9 if rd2 else None
+            print(f"| {n} | {c} | {fmt(v['ms'] * 1e3, 0)} | {fmt(v2['ms'] * 1e3, 0)} | {fmt(v['ms'] / v2['ms'], 2)} | "
+                  f"{fmt(bw2, 1)} | {fmt(rbw2, 1)} | {fmt(100 * bw2 / rbw2 if rbw2 else None, 0)} |")
+        print()
 
 # ---- Toeplitz ---------------------------------------------------------------------------------------
 SH = {"e1": (50, 20, 1, 1, 20), "e3": (1, 2688, 6, 1, 64), "wide": (8, 1000, 6, 4, 100)}

@@ -169,8 +169,12 @@ public final class Kernels {
     impl().krylovStep(parallel ? par : null, n, w, scale, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
   }
 
-  /** Krylov steps below this many multiply-adds stay on the calling thread. */
-  static final long PARALLEL_KRYLOV_MIN_FMAS = 1L << 16;
+  /**
+   * Krylov steps below this many multiply-adds stay on the calling thread: at n = 256 (n_x = n_y = 1) one
+   * step takes 12 us and the hand-off made it 17 us on two threads (KrylovBench); at n = 1000 two threads
+   * give 1.7x.
+   */
+  static final long PARALLEL_KRYLOV_MIN_FMAS = 1L << 19;
 
   /** Single-precision fused Krylov step; see {@link KernelSupport#krylovStep}. pOut and qOut are overwritten. */
   public static void krylovStep(int n, float[] w,
