@@ -4,6 +4,7 @@ import static lrnn.kernel.KernelTestSupport.assertClose;
 import static lrnn.kernel.KernelTestSupport.random;
 import static lrnn.kernel.KernelTestSupport.randomF;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -81,6 +82,26 @@ class PanamaGemmTest {
   }
 
   @Test
+  void rowBlocksAreBalancedMultiplesOfTheTile() {
+    for (int threads = 1; threads <= 16; threads++) {
+      for (int m : new int[] {1, 4, 50, 120, 121, 250, 1000, 2048, 4100}) {
+        int mc = PanamaGemm.rowBlock(m, threads);
+        assertTrue(mc % PanamaOps.MR == 0 && mc <= PanamaGemm.MC && mc > 0, m + " rows, " + threads + " threads: " + mc);
+        int blocks = (m + mc - 1) / mc;
+        if (threads == 1 || m <= PanamaGemm.MC) {
+          assertEquals(PanamaGemm.MC, mc, "one row block (or MC) for " + m + " rows");
+        } else {
+          // as many blocks as a multiple of the threads would give, up to the rounding to MR rows
+          int target = threads * ((m + threads * PanamaGemm.MC - 1) / (threads * PanamaGemm.MC));
+          assertTrue(blocks <= target && blocks >= target - (target * PanamaOps.MR) / mc - 1,
+              m + " rows, " + threads + " threads: " + blocks + " blocks of " + mc + ", target " + target);
+        }
+      }
+    }
+    assertEquals(116, PanamaGemm.rowBlock(2048, 2)); // 18 blocks, 9 per thread
+  }
+
+  @Test
   void betaZeroDoesNotReadC() {
     // beta = 0: C is written without being read (BLAS semantics), so NaN in C does not leak into the result
     SplittableRandom rnd = new SplittableRandom(5);
@@ -105,7 +126,7 @@ class PanamaGemmTest {
   @Test
   void multiThreadedIsBitIdenticalToSingleThreaded() {
     SplittableRandom rnd = new SplittableRandom(4);
-    // m < threads, m < MC (column split), m > MC (row blocks), n > NC = 4096, k > KC
+    // m < threads, m < MC (column split), m > MC (row blocks), n > NC = 512, k > KC
     int[][] shapes = {{1, 50, 20}, {5, 300, 9}, {7, 4100, 3}, {250, 130, 300}, {361, 97, 33}, {130, 1030, 270}};
     try (Parallel p2 = new Parallel(2); Parallel p3 = new Parallel(3)) {
       for (KernelSupport k : new KernelSupport[] {KernelTestSupport.vectorDefault(), SCALAR}) {
