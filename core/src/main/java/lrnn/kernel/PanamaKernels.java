@@ -101,8 +101,8 @@ public final class PanamaKernels implements KernelSupport {
   /**
    * Rows of W per block of the fused Krylov step: a function of n only (never of the thread count), so
    * that the Q partial sums, and hence every result bit, are the same on any number of threads. At least
-   * 64 rows (so small n stay one block), and at most 32 blocks (so the partial sums add ~n/rows extra
-   * vector traffic per step, under 1/16 of W's).
+   * 64 rows (so n <= 64 stays one block, and the (blocks - 1) r n partial sums written and read per step
+   * stay under r/64 of W's n^2 doubles), and at most 32 blocks (enough tasks to balance 16 threads).
    */
   static int krylovRowBlock(int n) {
     int rows = Math.max(64, (n + 31) / 32);
@@ -113,7 +113,7 @@ public final class PanamaKernels implements KernelSupport {
   public void krylovStep(Parallel par, int n, double[] w, double scale,
                          int m, double[] pIn, int pInOff, double[] pOut, int pOutOff, int ldp,
                          int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq) {
-    // (K1): P_{j+1} = W P_j, Q_{j+1} = Q_j W. P_j is transposed first (n m elements, against the n^2 of W)
+    // (K1) with W = scale * w: P_{j+1} = W P_j, Q_{j+1} = Q_j W. P_j is transposed first (n m elements, against the n^2 of W)
     // so that each column of P is a contiguous series along the rows of W.
     double[] pT = new double[m * n];
     for (int l = 0; l < n; l++) {
