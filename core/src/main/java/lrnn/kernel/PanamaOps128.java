@@ -228,20 +228,31 @@ final class PanamaOps128 implements PanamaOps {
   public void krylov(int n, double[] w, double scale, int i0, int i1, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
                      int r, double[] qIn, int qInOff, int ldqIn, double[] qOut, int qOutOff, int ldq) {
     for (int s = 0; s < r; s++) java.util.Arrays.fill(qOut, qOutOff + s * ldq, qOutOff + s * ldq + n, 0.0);
-    if (m == 1 && r <= 1) {
-      // the common case n_x = n_y = 1 (SPEC E1, E2): four rows of W per pass share each load of P and
-      // each load and store of Q; every row's sum sees the same operations in krylovRows4 and krylovRow1
-      int i = i0;
-      for (; i + 4 <= i1; i += 4) krylovRows4(n, w, scale, i, pT, r, qIn, qInOff, qOut, qOutOff, pOut, pOutOff, ldp);
-      for (; i < i1; i++) pOut[pOutOff + i * ldp] = krylovRow1(n, w, scale, i * n, pT, r, qIn, qInOff + i, qOut, qOutOff);
-      return;
+    // Groups of four rows of W: each pass over the group shares every load of P and every load and store
+    // of Q among four rows. The first pass takes P column 0 and Q row 0 (all of n_x = n_y = 1, SPEC E1, E2),
+    // further passes two more P columns or one more Q row each, re-reading the group (4 n doubles) from
+    // L1/L2. Every P sum and every Q element sees the same operations in these kernels and in krylovPass
+    // (one accumulator per row and column along the row, rows in order for Q), so a row's results do not
+    // depend on whether it falls in a group of four or in the tail.
+    int i = i0;
+    for (; i + 4 <= i1; i += 4) {
+      int c = 0, s = 0;
+      if (m > 0 || r > 0) {
+        krylovRows4(n, w, scale, i, m > 0, pT, 0, pOut, pOutOff, ldp, r > 0, qIn, qInOff, qOut, qOutOff);
+        c = Math.min(m, 1);
+        s = Math.min(r, 1);
+      }
+      for (; c + 2 <= m; c += 2) krylovRows4P2(n, w, scale, i, pT, c * n, (c + 1) * n, pOut, pOutOff + c, ldp);
+      if (c < m) krylovRows4(n, w, scale, i, true, pT, c * n, pOut, pOutOff + c, ldp, false, qIn, 0, qOut, 0);
+      for (; s < r; s++) {
+        krylovRows4(n, w, scale, i, false, pT, 0, pOut, 0, ldp, true, qIn, qInOff + s * ldqIn, qOut, qOutOff + s * ldq);
+      }
     }
-    for (int i = i0; i < i1; i++) {
+    for (; i < i1; i++) {
       int wi = i * n;
       int po = pOutOff + i * ldp;
-      // The first pass streams row i of W from memory; each pass takes up to four columns of P and two
-      // rows of Q (the registers: 4 accumulators, 2 broadcasts, the W vector); later passes (m > 4 or
-      // r > 2) re-read the row from L1/L2.
+      // The tail rows of the range: each pass takes up to four columns of P and two rows of Q (the
+      // registers: 4 accumulators, 2 broadcasts, the W vector).
       int c = 0, s = 0;
       do {
         int pc = Math.min(4, m - c), qc = Math.min(2, r - s);
@@ -287,30 +298,33 @@ final class PanamaOps128 implements PanamaOps {
   }
 
   /**
-   * Rows i..i+3 of W in one pass: pOut[i+t] = W[i+t, :] pT[0, :] (one accumulator per row), and when r = 1
-   * Q row 0 += qIn[0, i+t] W[i+t, :] for t = 0..3 in row order. Per pass: 4 loads of W, 1 of P, 1 load
-   * and 1 store of Q for 8 FMAs (krylovRow1: 1 + 1 + 1 + 1 for 2).
+   * Rows i..i+3 of W in one pass: with doP, {@code pOut[po + (i+t) ldp] = scale W[i+t, :] pT[pto + :]} (one
+   * accumulator per row); with doQ, {@code qOut[qo + :] += (scale qIn[qi + i+t]) W[i+t, :]} for t = 0..3 in
+   * row order. Per vector of a row: 4 loads of W, 1 of P, 1 load and 1 store of Q for 8 FMAs (one row at
+   * a time would need 1 + 1 + 1 + 1 for 2).
    */
-  private static void krylovRows4(int n, double[] w, double scale, int i, double[] pT, int r, double[] qIn, int qInOff,
-                                  double[] qOut, int qo, double[] pOut, int pOutOff, int ldp) {
-    boolean doQ = r > 0;
+  private static void krylovRows4(int n, double[] w, double scale, int i, boolean doP, double[] pT, int pto,
+                                  double[] pOut, int po, int ldp, boolean doQ, double[] qIn, int qi,
+                                  double[] qOut, int qo) {
     int w0 = i * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-    double qa = doQ ? scale * qIn[qInOff + i] : 0, qb = doQ ? scale * qIn[qInOff + i + 1] : 0;
-    double qc = doQ ? scale * qIn[qInOff + i + 2] : 0, qd = doQ ? scale * qIn[qInOff + i + 3] : 0;
+    double qa = doQ ? scale * qIn[qi + i] : 0, qb = doQ ? scale * qIn[qi + i + 1] : 0;
+    double qc = doQ ? scale * qIn[qi + i + 2] : 0, qd = doQ ? scale * qIn[qi + i + 3] : 0;
     DoubleVector qva = DoubleVector.broadcast(D, qa), qvb = DoubleVector.broadcast(D, qb);
     DoubleVector qvc = DoubleVector.broadcast(D, qc), qvd = DoubleVector.broadcast(D, qd);
     DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
     int l = 0;
     for (; l <= n - LD; l += LD) {
-      DoubleVector pv = DoubleVector.fromArray(D, pT, l);
       DoubleVector x0 = DoubleVector.fromArray(D, w, w0 + l);
       DoubleVector x1 = DoubleVector.fromArray(D, w, w1 + l);
       DoubleVector x2 = DoubleVector.fromArray(D, w, w2 + l);
       DoubleVector x3 = DoubleVector.fromArray(D, w, w3 + l);
-      s0 = x0.fma(pv, s0);
-      s1 = x1.fma(pv, s1);
-      s2 = x2.fma(pv, s2);
-      s3 = x3.fma(pv, s3);
+      if (doP) {
+        DoubleVector pv = DoubleVector.fromArray(D, pT, pto + l);
+        s0 = x0.fma(pv, s0);
+        s1 = x1.fma(pv, s1);
+        s2 = x2.fma(pv, s2);
+        s3 = x3.fma(pv, s3);
+      }
       if (doQ) {
         DoubleVector qv = DoubleVector.fromArray(D, qOut, qo + l);
         qv = qva.fma(x0, qv);
@@ -321,12 +335,14 @@ final class PanamaOps128 implements PanamaOps {
     }
     double a0 = sumLanes(s0), a1 = sumLanes(s1), a2 = sumLanes(s2), a3 = sumLanes(s3);
     for (; l < n; l++) {
-      double pl = pT[l];
       double x0 = w[w0 + l], x1 = w[w1 + l], x2 = w[w2 + l], x3 = w[w3 + l];
-      a0 = Math.fma(x0, pl, a0);
-      a1 = Math.fma(x1, pl, a1);
-      a2 = Math.fma(x2, pl, a2);
-      a3 = Math.fma(x3, pl, a3);
+      if (doP) {
+        double pl = pT[pto + l];
+        a0 = Math.fma(x0, pl, a0);
+        a1 = Math.fma(x1, pl, a1);
+        a2 = Math.fma(x2, pl, a2);
+        a3 = Math.fma(x3, pl, a3);
+      }
       if (doQ) {
         double q = qOut[qo + l];
         q = Math.fma(qa, x0, q);
@@ -335,32 +351,62 @@ final class PanamaOps128 implements PanamaOps {
         qOut[qo + l] = Math.fma(qd, x3, q);
       }
     }
-    pOut[pOutOff + i * ldp] = a0 * scale;
-    pOut[pOutOff + (i + 1) * ldp] = a1 * scale;
-    pOut[pOutOff + (i + 2) * ldp] = a2 * scale;
-    pOut[pOutOff + (i + 3) * ldp] = a3 * scale;
+    if (doP) {
+      pOut[po + i * ldp] = a0 * scale;
+      pOut[po + (i + 1) * ldp] = a1 * scale;
+      pOut[po + (i + 2) * ldp] = a2 * scale;
+      pOut[po + (i + 3) * ldp] = a3 * scale;
+    }
   }
 
-  /** (W P)[i, 0] with the summation order of krylovRows4, plus Q row 0 += qIn[0, i] W[i, :] when r = 1. */
-  private static double krylovRow1(int n, double[] w, double scale, int wi, double[] pT, int r, double[] qIn, int qi,
-                                   double[] qOut, int qo) {
-    boolean doQ = r > 0;
-    double qs = doQ ? scale * qIn[qi] : 0;
-    DoubleVector qv = DoubleVector.broadcast(D, qs);
-    DoubleVector s0 = DoubleVector.zero(D);
+  /**
+   * Rows i..i+3 of W against two columns of P in one pass: {@code pOut[po + (i+t) ldp + {0, 1}] = scale
+   * W[i+t, :] pT[{pt0, pt1} + :]}, one accumulator per row and column (8 accumulators, 2 P vectors, 4 W
+   * vectors: 14 of the 16 AVX2 registers).
+   */
+  private static void krylovRows4P2(int n, double[] w, double scale, int i, double[] pT, int pt0, int pt1,
+                                    double[] pOut, int po, int ldp) {
+    int w0 = i * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
+    DoubleVector s00 = DoubleVector.zero(D), s10 = s00, s20 = s00, s30 = s00;
+    DoubleVector s01 = s00, s11 = s00, s21 = s00, s31 = s00;
     int l = 0;
     for (; l <= n - LD; l += LD) {
-      DoubleVector w0 = DoubleVector.fromArray(D, w, wi + l);
-      s0 = w0.fma(DoubleVector.fromArray(D, pT, l), s0);
-      if (doQ) qv.fma(w0, DoubleVector.fromArray(D, qOut, qo + l)).intoArray(qOut, qo + l);
+      DoubleVector p0 = DoubleVector.fromArray(D, pT, pt0 + l);
+      DoubleVector p1 = DoubleVector.fromArray(D, pT, pt1 + l);
+      DoubleVector x = DoubleVector.fromArray(D, w, w0 + l);
+      s00 = x.fma(p0, s00);
+      s01 = x.fma(p1, s01);
+      x = DoubleVector.fromArray(D, w, w1 + l);
+      s10 = x.fma(p0, s10);
+      s11 = x.fma(p1, s11);
+      x = DoubleVector.fromArray(D, w, w2 + l);
+      s20 = x.fma(p0, s20);
+      s21 = x.fma(p1, s21);
+      x = DoubleVector.fromArray(D, w, w3 + l);
+      s30 = x.fma(p0, s30);
+      s31 = x.fma(p1, s31);
     }
-    double acc = sumLanes(s0);
+    double a00 = sumLanes(s00), a10 = sumLanes(s10), a20 = sumLanes(s20), a30 = sumLanes(s30);
+    double a01 = sumLanes(s01), a11 = sumLanes(s11), a21 = sumLanes(s21), a31 = sumLanes(s31);
     for (; l < n; l++) {
-      double wl = w[wi + l];
-      acc = Math.fma(wl, pT[l], acc);
-      if (doQ) qOut[qo + l] = Math.fma(qs, wl, qOut[qo + l]);
+      double p0 = pT[pt0 + l], p1 = pT[pt1 + l];
+      a00 = Math.fma(w[w0 + l], p0, a00);
+      a01 = Math.fma(w[w0 + l], p1, a01);
+      a10 = Math.fma(w[w1 + l], p0, a10);
+      a11 = Math.fma(w[w1 + l], p1, a11);
+      a20 = Math.fma(w[w2 + l], p0, a20);
+      a21 = Math.fma(w[w2 + l], p1, a21);
+      a30 = Math.fma(w[w3 + l], p0, a30);
+      a31 = Math.fma(w[w3 + l], p1, a31);
     }
-    return acc * scale;
+    pOut[po + i * ldp] = a00 * scale;
+    pOut[po + i * ldp + 1] = a01 * scale;
+    pOut[po + (i + 1) * ldp] = a10 * scale;
+    pOut[po + (i + 1) * ldp + 1] = a11 * scale;
+    pOut[po + (i + 2) * ldp] = a20 * scale;
+    pOut[po + (i + 2) * ldp + 1] = a21 * scale;
+    pOut[po + (i + 3) * ldp] = a30 * scale;
+    pOut[po + (i + 3) * ldp + 1] = a31 * scale;
   }
 
   /**
