@@ -17,7 +17,8 @@ def pick(round_, **kv):
 
 
 cases = [
-    ("DGEMM n = 2048 (speed vs numpy/OpenBLAS)", dict(lrnn="paired", what="gemm"), dict(peer="numpy", dtype="float64", n=2048)),
+    ("DGEMM n = 2048 (speed vs numpy/OpenBLAS)", dict(lrnn="paired", what="gemm", dtype="float64"), dict(peer="numpy", dtype="float64", n=2048)),
+    ("SGEMM n = 2048 (speed vs numpy/OpenBLAS)", dict(lrnn="paired", what="gemm", dtype="float32"), dict(peer="numpy", dtype="float32", n=2048)),
     ("GD step, BPTT path (speed-up over PyTorch)", dict(lrnn="paired", what="gdstep", path="bptt"), dict(peer="torch-gd-step")),
     ("GD step, Krylov path (speed-up over PyTorch)", dict(lrnn="paired", what="gdstep", path="krylov"), dict(peer="torch-gd-step")),
 ]

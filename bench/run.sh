@@ -54,15 +54,17 @@ if want gdstep; then
   done
 fi
 # Paired rounds for the headline ratios on a shared machine: each round runs lrnn and its peer back to back
-# (DGEMM n = 2048 vs numpy/OpenBLAS; the GD step, both paths, vs PyTorch), at 1 and 2 threads; the report
+# (DGEMM and SGEMM n = 2048 vs numpy/OpenBLAS; the GD step, both paths, vs PyTorch), at 1 and 2 threads; the report
 # gives every round's ratio and their median. LRNN_PAIRED_ROUNDS rounds (default 3, about 2 minutes each).
 if want paired; then
   PP="$OUT/paired.jsonl"; : > "$PP"
   PT=(java --add-modules jdk.incubator.vector -cp bench/target/lrnn-bench.jar lrnn.bench.PairedTiming)
   for round in $(seq 1 "${LRNN_PAIRED_ROUNDS:-3}"); do
     for t in 1 2; do
-      "${PT[@]}" gemm --n 2048 --threads "$t" | sed "s/^{/{\"round\": $round, /" | tee -a "$PP"
-      OPENBLAS_NUM_THREADS=$t python3 bench/peers/numpy_gemm.py --threads "$t" --dtypes float64 2048 \
+      for dt in float64 float32; do
+        "${PT[@]}" gemm --n 2048 --threads "$t" --dtype "$dt" | sed "s/^{/{\"round\": $round, /" | tee -a "$PP"
+      done
+      OPENBLAS_NUM_THREADS=$t python3 bench/peers/numpy_gemm.py --threads "$t" --dtypes float64,float32 2048 \
         | sed "s/^{/{\"round\": $round, /" | tee -a "$PP"
       for path in bptt krylov; do
         reps=5 warm=4; [ "$path" = krylov ] && reps=21 warm=40   # the warm-up covers the JIT (~1-4 s)

@@ -22,10 +22,10 @@ import lrnn.model.Sequences;
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp bench/target/lrnn-bench.jar lrnn.bench.PairedTiming \
- *     gemm --n 2048 --threads 2 [--reps 5] [--warmup 3]
+ *     gemm --n 2048 --threads 2 [--dtype float64|float32] [--reps 5] [--warmup 3]
  * java ... lrnn.bench.PairedTiming gdstep --path bptt|krylov --threads 2 [--n 1000 --batch 50 --len 100] [--reps 5] [--warmup 3]
  * </pre>
- * gemm: {@code C = A B}, n x n, float64, entries uniform in [-1, 1) (as bench/peers/numpy_gemm.py).
+ * gemm: {@code C = A B}, n x n, float64 or float32, entries uniform in [-1, 1) (as bench/peers/numpy_gemm.py).
  * gdstep: one full-batch GD step of {@code LinearRnn.random(n, 1, 1, DEFAULT, 1)} on standard normal data,
  * {@code Gradients.bptt} or {@code Gradients.krylov} (K = L, exact, data moments formed once, untimed) then
  * {@code plus} (as GdStepBench; the peer is bench/peers/torch_gd_step.py).
@@ -39,7 +39,7 @@ public final class PairedTiming {
       System.err.println("usage: PairedTiming gemm|gdstep [--n N] [--threads T] [--path bptt|krylov] [--batch N] [--len L] [--reps R] [--warmup W]");
       System.exit(2);
     }
-    String what = args[0], path = "krylov";
+    String what = args[0], path = "krylov", dtype = "float64";
     int n = what.equals("gemm") ? 2048 : 1000, threads = 2, batch = 50, len = 100, reps = 5, warmup = 3;
     for (int i = 1; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
@@ -47,6 +47,7 @@ public final class PairedTiming {
         case "--n" -> n = Integer.parseInt(v);
         case "--threads" -> threads = Integer.parseInt(v);
         case "--path" -> path = v;
+        case "--dtype" -> dtype = v;
         case "--batch" -> batch = Integer.parseInt(v);
         case "--len" -> len = Integer.parseInt(v);
         case "--reps" -> reps = Integer.parseInt(v);
@@ -60,16 +61,30 @@ public final class PairedTiming {
       if (what.equals("gemm")) {
         int nn = n;
         SplittableRandom rnd = new SplittableRandom(42);
-        double[] a = new double[n * n], b = new double[n * n], c = new double[n * n];
-        for (int i = 0; i < a.length; i++) {
-          a[i] = 2 * rnd.nextDouble() - 1;
-          b[i] = 2 * rnd.nextDouble() - 1;
+        if (dtype.equals("float32")) {
+          float[] a = new float[n * n], b = new float[n * n], c = new float[n * n];
+          for (int i = 0; i < a.length; i++) {
+            a[i] = (float) (2 * rnd.nextDouble() - 1);
+            b[i] = (float) (2 * rnd.nextDouble() - 1);
+          }
+          call = () -> {
+            Kernels.gemm(par, false, false, nn, nn, nn, 1f, a, 0, nn, b, 0, nn, 0f, c, 0, nn);
+            return c;
+          };
+        } else if (dtype.equals("float64")) {
+          double[] a = new double[n * n], b = new double[n * n], c = new double[n * n];
+          for (int i = 0; i < a.length; i++) {
+            a[i] = 2 * rnd.nextDouble() - 1;
+            b[i] = 2 * rnd.nextDouble() - 1;
+          }
+          call = () -> {
+            Kernels.gemm(par, false, false, nn, nn, nn, 1.0, a, 0, nn, b, 0, nn, 0.0, c, 0, nn);
+            return c;
+          };
+        } else {
+          throw new IllegalArgumentException("--dtype must be float64 or float32");
         }
-        call = () -> {
-          Kernels.gemm(par, false, false, nn, nn, nn, 1.0, a, 0, nn, b, 0, nn, 0.0, c, 0, nn);
-          return c;
-        };
-        label = "\"what\": \"gemm\", \"dtype\": \"float64\"";
+        label = "\"what\": \"gemm\", \"dtype\": \"" + dtype + "\"";
       } else {
         LinearRnn rnn = LinearRnn.random(n, 1, 1, InitScales.DEFAULT, 1);
         Sequences x = BenchData.gaussian(batch, len, 1, 2), y = BenchData.gaussian(batch, len, 1, 3);
