@@ -36,7 +36,7 @@ public final class PairedTiming {
 
   public static void main(String[] args) throws Exception {
     if (args.length == 0 || !(args[0].equals("gemm") || args[0].equals("gdstep"))) {
-      System.err.println("usage: PairedTiming gemm|gdstep [--n N] [--threads T] [--path bptt|krylov] [--batch N] [--len L] [--reps R] [--warmup W]");
+      System.err.println("usage: PairedTiming gemm|gdstep [--n N] [--threads T] [--dtype float64|float32] [--path bptt|krylov] [--batch N] [--len L] [--reps R] [--warmup W]");
       System.exit(2);
     }
     String what = args[0], path = "krylov", dtype = "float64";
@@ -88,9 +88,9 @@ public final class PairedTiming {
       } else {
         LinearRnn rnn = LinearRnn.random(n, 1, 1, InitScales.DEFAULT, 1);
         Sequences x = BenchData.gaussian(batch, len, 1, 2), y = BenchData.gaussian(batch, len, 1, 3);
-        DataMoments m = path.equals("bptt") ? null : DataMoments.of(x, y, len);
         boolean bptt = path.equals("bptt");
         if (!bptt && !path.equals("krylov")) throw new IllegalArgumentException("--path must be bptt or krylov");
+        DataMoments m = bptt ? null : DataMoments.of(x, y, len);
         call = () -> Kernels.withParallel(par, () -> {
           RnnEvaluation e = bptt ? Gradients.bptt(rnn, x, y) : Gradients.krylov(rnn, m);
           return rnn.plus(-0.05, e.gradient());
