@@ -14,7 +14,7 @@ package lrnn.kernel;
 interface PanamaOps {
 
   /** Rows of the GEMM register tile (same for every width and precision). */
-  int MR = 4;
+  int MR = 5;
 
   /** Lane width in bits. */
   int bits();

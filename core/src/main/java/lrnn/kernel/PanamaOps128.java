@@ -31,74 +31,74 @@ final class PanamaOps128 implements PanamaOps {
   }
 
   // ---- GEMM micro-kernels ------------------------------------------------------------------------
-  // Register tile MR = 4 rows x 2 vectors = 8 accumulators: 8 independent FMA chains cover the FMA latency
-  // (4 cycles x 2 pipes). A 6 x 2 tile (12 accumulators, BLIS' Haswell shape) needs C2 to interleave the A
-  // broadcasts with the FMAs, which it does only while a range check pins each load in place; once the
-  // checks are hoisted out of the loop it loads all broadcasts first and spills accumulators. Measured on
-  // this project's Zen 3 machine, tile alone, panels in L1/L2: 4 x 8 with hoisted checks 43-45 GFLOP/s,
-  // 6 x 8 with per-load checks 27-34, 6 x 8 with hoisted checks (spilling) 18-21.
+  // Register tile MR = 5 rows x 2 vectors = 10 accumulators + 2 B vectors + 1 broadcast in flight = 13 of the
+  // 16 AVX2 registers. Every index is (loop-invariant base) + (constant) * p with p the loop counter, so C2
+  // hoists the range checks out of the loop; each broadcast is written next to its two FMAs, and C2 keeps
+  // that order. 10 FMA chains give two chains of slack over the FMA latency (4 cycles x 2 pipes = 8 in
+  // flight), so a late A or B load no longer stalls them, as it did the 8 chains of a 4 x 8 tile. Measured on
+  // this project's Zen 3 machine (panels in L1/L2 alone; "in GEMM order": one B panel against a 120-row A
+  // block streamed from L2): 4 x 8 44-47 / 43-45 GFLOP/s, 5 x 8 48.8 / 45-47, 3 x 12 48 / 44-47; 6 x 8 and
+  // 4 x 12 spill their accumulators (20 GFLOP/s), and so did round 1's 6 x 8 once its checks were hoisted.
 
   @Override
   public void dgemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double alpha,
                         double[] c, int co, int ldc, int mr, int nr, boolean overwrite, double[] tmp) {
-    DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-    // Every index is (loop-invariant base) + (constant) * p with p the loop counter, so C2 hoists the range
-    // checks out of the loop. 8 accumulators + 2 B vectors + 4 broadcasts fit the 16 AVX2 registers even when
-    // C2 schedules all the loads of an iteration first (a 6-row tile then spills its accumulators).
+    DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
     for (int p = 0; p < kc; p++) {
       DoubleVector b0 = DoubleVector.fromArray(D, bp, bo + p * (2 * LD));
       DoubleVector b1 = DoubleVector.fromArray(D, bp, bo + p * (2 * LD) + LD);
       DoubleVector a0 = DoubleVector.broadcast(D, ap[ao + p * MR]);
-      DoubleVector a1 = DoubleVector.broadcast(D, ap[ao + p * MR + 1]);
-      DoubleVector a2 = DoubleVector.broadcast(D, ap[ao + p * MR + 2]);
-      DoubleVector a3 = DoubleVector.broadcast(D, ap[ao + p * MR + 3]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
+      DoubleVector a1 = DoubleVector.broadcast(D, ap[ao + p * MR + 1]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
+      DoubleVector a2 = DoubleVector.broadcast(D, ap[ao + p * MR + 2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
+      DoubleVector a3 = DoubleVector.broadcast(D, ap[ao + p * MR + 3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
+      DoubleVector a4 = DoubleVector.broadcast(D, ap[ao + p * MR + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
     }
-    if (overwrite && mr == MR && nr == 2 * LD) {
-      // C = alpha * acc: C is not read (beta = 0, first depth block)
-      c00.mul(alpha).intoArray(c, co);
-      c01.mul(alpha).intoArray(c, co + LD);
-      co += ldc;
-      c10.mul(alpha).intoArray(c, co);
-      c11.mul(alpha).intoArray(c, co + LD);
-      co += ldc;
-      c20.mul(alpha).intoArray(c, co);
-      c21.mul(alpha).intoArray(c, co + LD);
-      co += ldc;
-      c30.mul(alpha).intoArray(c, co);
-      c31.mul(alpha).intoArray(c, co + LD);
-    } else if (mr == MR && nr == 2 * LD) {
-      // C += alpha * acc as a multiply then an add (no FMA), exactly what the clipped path below does.
-      // Written out rather than in a helper: a vector passed to a call that C2 does not inline is boxed,
-      // and boxing the loop's accumulators costs 5x (measured).
-      DoubleVector.fromArray(D, c, co).add(c00.mul(alpha)).intoArray(c, co);
-      DoubleVector.fromArray(D, c, co + LD).add(c01.mul(alpha)).intoArray(c, co + LD);
-      co += ldc;
-      DoubleVector.fromArray(D, c, co).add(c10.mul(alpha)).intoArray(c, co);
-      DoubleVector.fromArray(D, c, co + LD).add(c11.mul(alpha)).intoArray(c, co + LD);
-      co += ldc;
-      DoubleVector.fromArray(D, c, co).add(c20.mul(alpha)).intoArray(c, co);
-      DoubleVector.fromArray(D, c, co + LD).add(c21.mul(alpha)).intoArray(c, co + LD);
-      co += ldc;
-      DoubleVector.fromArray(D, c, co).add(c30.mul(alpha)).intoArray(c, co);
-      DoubleVector.fromArray(D, c, co + LD).add(c31.mul(alpha)).intoArray(c, co + LD);
+    // The accumulators go to tmp, and C is updated from there by a separate method. With the three C
+    // updates (overwrite, add, clipped) written here after the loop, C2 spilled 4 of the 10 accumulators to
+    // the stack inside the loop once all three had been taken (16-17 against 46-48 GFLOP/s, measured): the
+    // accumulators' live ranges then reach into three exits.
+    int nrv = 2 * LD;
+    c00.intoArray(tmp, 0);
+    c01.intoArray(tmp, LD);
+    c10.intoArray(tmp, nrv);
+    c11.intoArray(tmp, nrv + LD);
+    c20.intoArray(tmp, 2 * nrv);
+    c21.intoArray(tmp, 2 * nrv + LD);
+    c30.intoArray(tmp, 3 * nrv);
+    c31.intoArray(tmp, 3 * nrv + LD);
+    c40.intoArray(tmp, 4 * nrv);
+    c41.intoArray(tmp, 4 * nrv + LD);
+    dgemmTileStore(alpha, c, co, ldc, mr, nr, overwrite, tmp);
+  }
+
+  /**
+   * C[0:mr, 0:nr] = alpha * T (overwrite) or C += alpha * T, T the MR x NR tile in tmp (rows of NR): a
+   * multiply then an add (no FMA), the same operations on the vector and the clipped path.
+   */
+  private static void dgemmTileStore(double alpha, double[] c, int co, int ldc, int mr, int nr, boolean overwrite, double[] tmp) {
+    int nrv = 2 * LD;
+    if (mr == MR && nr == nrv) {
+      for (int r = 0; r < MR; r++, co += ldc) {
+        DoubleVector t0 = DoubleVector.fromArray(D, tmp, r * nrv).mul(alpha);
+        DoubleVector t1 = DoubleVector.fromArray(D, tmp, r * nrv + LD).mul(alpha);
+        if (!overwrite) {
+          t0 = DoubleVector.fromArray(D, c, co).add(t0);
+          t1 = DoubleVector.fromArray(D, c, co + LD).add(t1);
+        }
+        t0.intoArray(c, co);
+        t1.intoArray(c, co + LD);
+      }
     } else {
-      int nrv = 2 * LD;
-      c00.intoArray(tmp, 0);
-      c01.intoArray(tmp, LD);
-      c10.intoArray(tmp, nrv);
-      c11.intoArray(tmp, nrv + LD);
-      c20.intoArray(tmp, 2 * nrv);
-      c21.intoArray(tmp, 2 * nrv + LD);
-      c30.intoArray(tmp, 3 * nrv);
-      c31.intoArray(tmp, 3 * nrv + LD);
       for (int r = 0; r < mr; r++) {
         if (overwrite) {
           for (int j = 0; j < nr; j++) c[co + r * ldc + j] = alpha * tmp[r * nrv + j];
@@ -112,64 +112,59 @@ final class PanamaOps128 implements PanamaOps {
   @Override
   public void sgemmTile(int kc, float[] ap, int ao, float[] bp, int bo, float alpha,
                         float[] c, int co, int ldc, int mr, int nr, boolean overwrite, float[] tmp) {
-    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-    // Every index is (loop-invariant base) + (constant) * p with p the loop counter, so C2 hoists the range
-    // checks out of the loop. 8 accumulators + 2 B vectors + 4 broadcasts fit the 16 AVX2 registers even when
-    // C2 schedules all the loads of an iteration first (a 6-row tile then spills its accumulators).
+    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
     for (int p = 0; p < kc; p++) {
       FloatVector b0 = FloatVector.fromArray(F, bp, bo + p * (2 * LF));
       FloatVector b1 = FloatVector.fromArray(F, bp, bo + p * (2 * LF) + LF);
       FloatVector a0 = FloatVector.broadcast(F, ap[ao + p * MR]);
-      FloatVector a1 = FloatVector.broadcast(F, ap[ao + p * MR + 1]);
-      FloatVector a2 = FloatVector.broadcast(F, ap[ao + p * MR + 2]);
-      FloatVector a3 = FloatVector.broadcast(F, ap[ao + p * MR + 3]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(F, ap[ao + p * MR + 1]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(F, ap[ao + p * MR + 2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(F, ap[ao + p * MR + 3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(F, ap[ao + p * MR + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
     }
-    if (overwrite && mr == MR && nr == 2 * LF) {
-      // C = alpha * acc: C is not read (beta = 0, first depth block)
-      c00.mul(alpha).intoArray(c, co);
-      c01.mul(alpha).intoArray(c, co + LF);
-      co += ldc;
-      c10.mul(alpha).intoArray(c, co);
-      c11.mul(alpha).intoArray(c, co + LF);
-      co += ldc;
-      c20.mul(alpha).intoArray(c, co);
-      c21.mul(alpha).intoArray(c, co + LF);
-      co += ldc;
-      c30.mul(alpha).intoArray(c, co);
-      c31.mul(alpha).intoArray(c, co + LF);
-    } else if (mr == MR && nr == 2 * LF) {
-      // C += alpha * acc as a multiply then an add (no FMA), exactly what the clipped path below does.
-      // Written out rather than in a helper: a vector passed to a call that C2 does not inline is boxed,
-      // and boxing the loop's accumulators costs 5x (measured).
-      FloatVector.fromArray(F, c, co).add(c00.mul(alpha)).intoArray(c, co);
-      FloatVector.fromArray(F, c, co + LF).add(c01.mul(alpha)).intoArray(c, co + LF);
-      co += ldc;
-      FloatVector.fromArray(F, c, co).add(c10.mul(alpha)).intoArray(c, co);
-      FloatVector.fromArray(F, c, co + LF).add(c11.mul(alpha)).intoArray(c, co + LF);
-      co += ldc;
-      FloatVector.fromArray(F, c, co).add(c20.mul(alpha)).intoArray(c, co);
-      FloatVector.fromArray(F, c, co + LF).add(c21.mul(alpha)).intoArray(c, co + LF);
-      co += ldc;
-      FloatVector.fromArray(F, c, co).add(c30.mul(alpha)).intoArray(c, co);
-      FloatVector.fromArray(F, c, co + LF).add(c31.mul(alpha)).intoArray(c, co + LF);
+    // through tmp, as in dgemmTile (the C update after the loop made C2 spill accumulators)
+    int nrv = 2 * LF;
+    c00.intoArray(tmp, 0);
+    c01.intoArray(tmp, LF);
+    c10.intoArray(tmp, nrv);
+    c11.intoArray(tmp, nrv + LF);
+    c20.intoArray(tmp, 2 * nrv);
+    c21.intoArray(tmp, 2 * nrv + LF);
+    c30.intoArray(tmp, 3 * nrv);
+    c31.intoArray(tmp, 3 * nrv + LF);
+    c40.intoArray(tmp, 4 * nrv);
+    c41.intoArray(tmp, 4 * nrv + LF);
+    sgemmTileStore(alpha, c, co, ldc, mr, nr, overwrite, tmp);
+  }
+
+  /**
+   * C[0:mr, 0:nr] = alpha * T (overwrite) or C += alpha * T, T the MR x NR tile in tmp (rows of NR): a
+   * multiply then an add (no FMA), the same operations on the vector and the clipped path.
+   */
+  private static void sgemmTileStore(float alpha, float[] c, int co, int ldc, int mr, int nr, boolean overwrite, float[] tmp) {
+    int nrv = 2 * LF;
+    if (mr == MR && nr == nrv) {
+      for (int r = 0; r < MR; r++, co += ldc) {
+        FloatVector t0 = FloatVector.fromArray(F, tmp, r * nrv).mul(alpha);
+        FloatVector t1 = FloatVector.fromArray(F, tmp, r * nrv + LF).mul(alpha);
+        if (!overwrite) {
+          t0 = FloatVector.fromArray(F, c, co).add(t0);
+          t1 = FloatVector.fromArray(F, c, co + LF).add(t1);
+        }
+        t0.intoArray(c, co);
+        t1.intoArray(c, co + LF);
+      }
     } else {
-      int nrv = 2 * LF;
-      c00.intoArray(tmp, 0);
-      c01.intoArray(tmp, LF);
-      c10.intoArray(tmp, nrv);
-      c11.intoArray(tmp, nrv + LF);
-      c20.intoArray(tmp, 2 * nrv);
-      c21.intoArray(tmp, 2 * nrv + LF);
-      c30.intoArray(tmp, 3 * nrv);
-      c31.intoArray(tmp, 3 * nrv + LF);
       for (int r = 0; r < mr; r++) {
         if (overwrite) {
           for (int j = 0; j < nr; j++) c[co + r * ldc + j] = alpha * tmp[r * nrv + j];
@@ -179,6 +174,7 @@ final class PanamaOps128 implements PanamaOps {
       }
     }
   }
+
 
   /**
    * The sum of the lanes in lane order. Not {@code reduceLanes(ADD)}: its order is unspecified and differs
