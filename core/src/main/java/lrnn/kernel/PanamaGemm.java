@@ -1,6 +1,7 @@
 package lrnn.kernel;
 
 import static lrnn.kernel.PanamaOps.MR;
+import static lrnn.kernel.PanamaOps.MRF;
 
 /**
  * Cache-blocked GEMM {@code C = alpha op(A) op(B) + beta C} on top of the register-tiled micro-kernels of
@@ -44,10 +45,10 @@ final class PanamaGemm {
    * than 17 of 120, of which one thread would take 9 and the other 8). The row blocking does not change
    * any result bit: every element of C sees the same operations whatever block it is in.
    */
-  static int rowBlock(int m, int threads) {
+  static int rowBlock(int m, int threads, int mr) {
     if (threads <= 1 || m <= MC) return MC;
     int blocks = threads * ceilDiv(m, threads * MC);
-    return ceilDiv(ceilDiv(m, blocks), MR) * MR;
+    return ceilDiv(ceilDiv(m, blocks), mr) * mr;
   }
 
   // ---- double --------------------------------------------------------------------------------------
@@ -104,7 +105,7 @@ final class PanamaGemm {
     if (k == 0 || alpha == 0) return;
     final int threads = par == null ? 1 : par.threads();
     final int nr = 2 * ops.lanesD();
-    final int mc = rowBlock(m, threads);
+    final int mc = rowBlock(m, threads, MR);
     final int mBlocks = ceilDiv(m, mc);
     final int kBlocks = ceilDiv(k, KC);
     // Loop order jc -> ic -> pc: all depth blocks of one (ic, jc) block of C run back to back, so that block
@@ -264,7 +265,7 @@ final class PanamaGemm {
     if (k == 0 || alpha == 0) return;
     final int threads = par == null ? 1 : par.threads();
     final int nr = 2 * ops.lanesF();
-    final int mc = rowBlock(m, threads);
+    final int mc = rowBlock(m, threads, MRF);
     final int mBlocks = ceilDiv(m, mc);
     final int kBlocks = ceilDiv(k, KC);
     // Loop order jc -> ic -> pc: all depth blocks of one (ic, jc) block of C run back to back, so that block
@@ -320,10 +321,10 @@ final class PanamaGemm {
                              float[][] bps, int base, float[] c, int cOff, int ldc, float[][] apBuf, float[][] tmpBuf) {
     int ib = t / nSplit, js = t % nSplit;
     int ic = ib * mc, mcur = Math.min(mc, m - ic);
-    int mPanels = ceilDiv(mcur, MR);
+    int mPanels = ceilDiv(mcur, MRF);
     int kcMax = Math.min(KC, k);
-    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kcMax) apBuf[w] = new float[ceilDiv(Math.min(mc, m), MR) * MR * kcMax];
-    if (tmpBuf[w] == null) tmpBuf[w] = new float[MR * nr];
+    if (apBuf[w] == null || apBuf[w].length < mPanels * MRF * kcMax) apBuf[w] = new float[ceilDiv(Math.min(mc, m), MRF) * MRF * kcMax];
+    if (tmpBuf[w] == null) tmpBuf[w] = new float[MRF * nr];
     float[] ap = apBuf[w];
     int q0 = (int) ((long) nPanels * js / nSplit), q1 = (int) ((long) nPanels * (js + 1) / nSplit);
     for (int pc = 0; pc < k; pc += KC) {
@@ -335,43 +336,41 @@ final class PanamaGemm {
         int ncur = Math.min(nr, nc - col);
         int bo = q * kc * nr;
         for (int ir = 0; ir < mPanels; ir++) {
-          int row = ir * MR;
+          int row = ir * MRF;
           ops.sgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
-              Math.min(MR, mcur - row), ncur, clear && pc == 0, tmpBuf[w]);
+              Math.min(MRF, mcur - row), ncur, clear && pc == 0, tmpBuf[w]);
         }
       }
     }
   }
 
   static void packA(float[] a, int aOff, int lda, boolean tA, int ic, int mcur, int pc, int kc, float[] ap) {
-    for (int q = 0, panels = ceilDiv(mcur, MR); q < panels; q++) {
-      int base = q * MR * kc, i0 = ic + q * MR, rows = Math.min(MR, mcur - q * MR);
-      if (!tA && rows == MR) {
-        // a full panel (MR = 5 rows): the rows are read side by side and the panel is written in order (row by row
-        // with stride-MR writes took 6% of a 2048^3 GEMM, JFR)
-        int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda;
+    for (int q = 0, panels = ceilDiv(mcur, MRF); q < panels; q++) {
+      int base = q * MRF * kc, i0 = ic + q * MRF, rows = Math.min(MRF, mcur - q * MRF);
+      if (!tA && rows == MRF) {
+        // a full panel (MRF = 4 rows), as in the double packA
+        int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
         for (int p = 0; p < kc; p++) {
-          int d = base + p * MR;
+          int d = base + p * MRF;
           ap[d] = a[s0 + p];
           ap[d + 1] = a[s1 + p];
           ap[d + 2] = a[s2 + p];
           ap[d + 3] = a[s3 + p];
-          ap[d + 4] = a[s4 + p];
         }
       } else if (!tA) {
-        for (int r = 0; r < MR; r++) {
+        for (int r = 0; r < MRF; r++) {
           if (r < rows) {
             int src = aOff + (i0 + r) * lda + pc;
-            for (int p = 0; p < kc; p++) ap[base + p * MR + r] = a[src + p];
+            for (int p = 0; p < kc; p++) ap[base + p * MRF + r] = a[src + p];
           } else {
-            for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0;
+            for (int p = 0; p < kc; p++) ap[base + p * MRF + r] = 0;
           }
         }
       } else {
         for (int p = 0; p < kc; p++) {
-          int src = aOff + (pc + p) * lda + i0, dst = base + p * MR;
+          int src = aOff + (pc + p) * lda + i0, dst = base + p * MRF;
           for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r];
-          for (int r = rows; r < MR; r++) ap[dst + r] = 0;
+          for (int r = rows; r < MRF; r++) ap[dst + r] = 0;
         }
       }
     }

@@ -39,6 +39,7 @@ final class PanamaOps128 implements PanamaOps {
   // this project's Zen 3 machine (panels in L1/L2 alone; "in GEMM order": one B panel against a 120-row A
   // block streamed from L2): 4 x 8 44-47 / 43-45 GFLOP/s, 5 x 8 48.8 / 45-47, 3 x 12 48 / 44-47; 6 x 8 and
   // 4 x 12 spill their accumulators (20 GFLOP/s), and so did round 1's 6 x 8 once its checks were hoisted.
+  // The float tile keeps 4 rows (PanamaOps.MRF): with 5, C2 spills one accumulator there.
 
   @Override
   public void dgemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double alpha,
@@ -112,25 +113,22 @@ final class PanamaOps128 implements PanamaOps {
   @Override
   public void sgemmTile(int kc, float[] ap, int ao, float[] bp, int bo, float alpha,
                         float[] c, int co, int ldc, int mr, int nr, boolean overwrite, float[] tmp) {
-    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
     for (int p = 0; p < kc; p++) {
       FloatVector b0 = FloatVector.fromArray(F, bp, bo + p * (2 * LF));
       FloatVector b1 = FloatVector.fromArray(F, bp, bo + p * (2 * LF) + LF);
-      FloatVector a0 = FloatVector.broadcast(F, ap[ao + p * MR]);
+      FloatVector a0 = FloatVector.broadcast(F, ap[ao + p * MRF]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(F, ap[ao + p * MR + 1]);
+      FloatVector a1 = FloatVector.broadcast(F, ap[ao + p * MRF + 1]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(F, ap[ao + p * MR + 2]);
+      FloatVector a2 = FloatVector.broadcast(F, ap[ao + p * MRF + 2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(F, ap[ao + p * MR + 3]);
+      FloatVector a3 = FloatVector.broadcast(F, ap[ao + p * MRF + 3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
-      FloatVector a4 = FloatVector.broadcast(F, ap[ao + p * MR + 4]);
-      c40 = a4.fma(b0, c40);
-      c41 = a4.fma(b1, c41);
     }
     // through tmp, as in dgemmTile (the C update after the loop made C2 spill accumulators)
     int nrv = 2 * LF;
@@ -142,19 +140,17 @@ final class PanamaOps128 implements PanamaOps {
     c21.intoArray(tmp, 2 * nrv + LF);
     c30.intoArray(tmp, 3 * nrv);
     c31.intoArray(tmp, 3 * nrv + LF);
-    c40.intoArray(tmp, 4 * nrv);
-    c41.intoArray(tmp, 4 * nrv + LF);
     sgemmTileStore(alpha, c, co, ldc, mr, nr, overwrite, tmp);
   }
 
   /**
-   * C[0:mr, 0:nr] = alpha * T (overwrite) or C += alpha * T, T the MR x NR tile in tmp (rows of NR): a
+   * C[0:mr, 0:nr] = alpha * T (overwrite) or C += alpha * T, T the MRF x NR tile in tmp (rows of NR): a
    * multiply then an add (no FMA), the same operations on the vector and the clipped path.
    */
   private static void sgemmTileStore(float alpha, float[] c, int co, int ldc, int mr, int nr, boolean overwrite, float[] tmp) {
     int nrv = 2 * LF;
-    if (mr == MR && nr == nrv) {
-      for (int r = 0; r < MR; r++, co += ldc) {
+    if (mr == MRF && nr == nrv) {
+      for (int r = 0; r < MRF; r++, co += ldc) {
         FloatVector t0 = FloatVector.fromArray(F, tmp, r * nrv).mul(alpha);
         FloatVector t1 = FloatVector.fromArray(F, tmp, r * nrv + LF).mul(alpha);
         if (!overwrite) {

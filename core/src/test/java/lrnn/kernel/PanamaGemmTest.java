@@ -18,7 +18,7 @@ class PanamaGemmTest {
 
   private static final KernelSupport SCALAR = ScalarKernels.INSTANCE;
 
-  /** Shapes that hit the tails of the register tile (MR = 5; NR = 4 .. 32), of the KC = 256 depth block and of the NC = 512 column block. */
+  /** Shapes that hit the tails of the register tile (MR = 5 for double, MRF = 4 for float; NR = 4 .. 32), of the KC = 256 depth block and of the NC = 512 column block. */
   private static final int[][] SHAPES = {
       {0, 5, 3}, {4, 0, 3}, {3, 4, 0}, {1, 1, 1}, {7, 13, 1}, {13, 7, 13}, {6, 8, 5}, {5, 9, 2},
       {12, 16, 7}, {13, 17, 255}, {7, 33, 256}, {19, 31, 257}, {1, 65, 9}, {66, 1, 9}, {207, 13, 7},
@@ -83,22 +83,25 @@ class PanamaGemmTest {
 
   @Test
   void rowBlocksAreBalancedMultiplesOfTheTile() {
+    for (int mr : new int[] {PanamaOps.MR, PanamaOps.MRF}) {
     for (int threads = 1; threads <= 16; threads++) {
       for (int m : new int[] {1, 4, 50, 120, 121, 250, 1000, 2048, 4100}) {
-        int mc = PanamaGemm.rowBlock(m, threads);
-        assertTrue(mc % PanamaOps.MR == 0 && mc <= PanamaGemm.MC && mc > 0, m + " rows, " + threads + " threads: " + mc);
+        int mc = PanamaGemm.rowBlock(m, threads, mr);
+        assertTrue(mc % mr == 0 && mc <= PanamaGemm.MC && mc > 0, m + " rows, " + threads + " threads: " + mc);
         int blocks = (m + mc - 1) / mc;
         if (threads == 1 || m <= PanamaGemm.MC) {
           assertEquals(PanamaGemm.MC, mc, "one row block (or MC) for " + m + " rows");
         } else {
           // as many blocks as a multiple of the threads would give, up to the rounding to MR rows
           int target = threads * ((m + threads * PanamaGemm.MC - 1) / (threads * PanamaGemm.MC));
-          assertTrue(blocks <= target && blocks >= target - (target * PanamaOps.MR) / mc - 1,
+          assertTrue(blocks <= target && blocks >= target - (target * mr) / mc - 1,
               m + " rows, " + threads + " threads: " + blocks + " blocks of " + mc + ", target " + target);
         }
       }
     }
-    assertEquals(115, PanamaGemm.rowBlock(2048, 2)); // 18 blocks (17 of 115, one of 93), 9 per thread
+    }
+    assertEquals(115, PanamaGemm.rowBlock(2048, 2, PanamaOps.MR)); // 18 blocks (17 of 115, one of 93), 9 per thread
+    assertEquals(116, PanamaGemm.rowBlock(2048, 2, PanamaOps.MRF));
   }
 
   @Test
