@@ -189,9 +189,25 @@ final class PanamaGemm {
 
   /** Packs rows ic..ic+mcur-1, depth pc..pc+kc-1 of op(A) into MR-row panels: ap[q*MR*kc + p*MR + r]. */
   static void packA(double[] a, int aOff, int lda, boolean tA, int ic, int mcur, int pc, int kc, double[] ap) {
+    if (tA) {
+      // op(A) = A^T: row pc + p of A holds depth p of all the rows ic.. of op(A). Read each row once, in
+      // order, and deal it out to the panels (panel by panel, the reads went down a column of A at a stride
+      // of lda: with lda a multiple of 512 bytes every one of them mapped to the same cache sets, and the
+      // BPTT step's dW = G^T H spent 10% of its time here, JFR)
+      int panels = ceilDiv(mcur, MR);
+      for (int p = 0; p < kc; p++) {
+        int src = aOff + (pc + p) * lda + ic;
+        for (int q = 0; q < panels; q++) {
+          int dst = q * MR * kc + p * MR, r0 = q * MR, rows = Math.min(MR, mcur - r0);
+          for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r0 + r];
+          for (int r = rows; r < MR; r++) ap[dst + r] = 0;
+        }
+      }
+      return;
+    }
     for (int q = 0, panels = ceilDiv(mcur, MR); q < panels; q++) {
       int base = q * MR * kc, i0 = ic + q * MR, rows = Math.min(MR, mcur - q * MR);
-      if (!tA && rows == MR) {
+      if (rows == MR) {
         // a full panel (MR = 5 rows): the rows are read side by side and the panel is written in order (row by row
         // with stride-MR writes took 6% of a 2048^3 GEMM, JFR)
         int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda;
@@ -203,7 +219,7 @@ final class PanamaGemm {
           ap[d + 3] = a[s3 + p];
           ap[d + 4] = a[s4 + p];
         }
-      } else if (!tA) {
+      } else {
         for (int r = 0; r < MR; r++) {
           if (r < rows) {
             int src = aOff + (i0 + r) * lda + pc;
@@ -212,12 +228,6 @@ final class PanamaGemm {
             for (int p = 0; p < kc; p++) ap[base + p * MR + r] = 0;
           }
         }
-      } else {
-        for (int p = 0; p < kc; p++) {
-          int src = aOff + (pc + p) * lda + i0, dst = base + p * MR;
-          for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r];
-          for (int r = rows; r < MR; r++) ap[dst + r] = 0;
-        }
       }
     }
   }
@@ -225,22 +235,27 @@ final class PanamaGemm {
   /** Packs panels q0..q1-1 (nr columns each) of op(B) rows pc..pc+kc-1, columns jc..jc+nc-1: bp[q*kc*nr + p*nr + j]. */
   static void packB(double[] b, int bOff, int ldb, boolean tB, int jc, int nc, int pc, int kc, int nr,
                     double[] bp, int q0, int q1) {
-    for (int q = q0; q < q1; q++) {
-      int base = q * kc * nr, j0 = jc + q * nr, cols = Math.min(nr, nc - q * nr);
-      if (!tB) {
-        for (int p = 0; p < kc; p++) {
-          int dst = base + p * nr;
-          System.arraycopy(b, bOff + (pc + p) * ldb + j0, bp, dst, cols);
+    if (!tB) {
+      // Row by row across the panels: each row of B is read once, in order (panel by panel, the reads went
+      // down the column block at a stride of ldb, into the same cache sets when ldb is a multiple of 512 bytes)
+      for (int p = 0; p < kc; p++) {
+        int src = bOff + (pc + p) * ldb + jc;
+        for (int q = q0; q < q1; q++) {
+          int dst = q * kc * nr + p * nr, cols = Math.min(nr, nc - q * nr);
+          for (int j = 0; j < cols; j++) bp[dst + j] = b[src + q * nr + j];
           for (int j = cols; j < nr; j++) bp[dst + j] = 0;
         }
-      } else {
-        for (int j = 0; j < nr; j++) {
-          if (j < cols) {
-            int src = bOff + (j0 + j) * ldb + pc;
-            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p];
-          } else {
-            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = 0;
-          }
+      }
+      return;
+    }
+    for (int q = q0; q < q1; q++) {
+      int base = q * kc * nr, j0 = jc + q * nr, cols = Math.min(nr, nc - q * nr);
+      for (int j = 0; j < nr; j++) {
+        if (j < cols) {
+          int src = bOff + (j0 + j) * ldb + pc;
+          for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p];
+        } else {
+          for (int p = 0; p < kc; p++) bp[base + p * nr + j] = 0;
         }
       }
     }
@@ -345,9 +360,25 @@ final class PanamaGemm {
   }
 
   static void packA(float[] a, int aOff, int lda, boolean tA, int ic, int mcur, int pc, int kc, float[] ap) {
+    if (tA) {
+      // op(A) = A^T: row pc + p of A holds depth p of all the rows ic.. of op(A). Read each row once, in
+      // order, and deal it out to the panels (panel by panel, the reads went down a column of A at a stride
+      // of lda: with lda a multiple of 512 bytes every one of them mapped to the same cache sets, and the
+      // BPTT step's dW = G^T H spent 10% of its time here, JFR)
+      int panels = ceilDiv(mcur, MRF);
+      for (int p = 0; p < kc; p++) {
+        int src = aOff + (pc + p) * lda + ic;
+        for (int q = 0; q < panels; q++) {
+          int dst = q * MRF * kc + p * MRF, r0 = q * MRF, rows = Math.min(MRF, mcur - r0);
+          for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r0 + r];
+          for (int r = rows; r < MRF; r++) ap[dst + r] = 0;
+        }
+      }
+      return;
+    }
     for (int q = 0, panels = ceilDiv(mcur, MRF); q < panels; q++) {
       int base = q * MRF * kc, i0 = ic + q * MRF, rows = Math.min(MRF, mcur - q * MRF);
-      if (!tA && rows == MRF) {
+      if (rows == MRF) {
         // a full panel (MRF = 4 rows), as in the double packA
         int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
         for (int p = 0; p < kc; p++) {
@@ -357,7 +388,7 @@ final class PanamaGemm {
           ap[d + 2] = a[s2 + p];
           ap[d + 3] = a[s3 + p];
         }
-      } else if (!tA) {
+      } else {
         for (int r = 0; r < MRF; r++) {
           if (r < rows) {
             int src = aOff + (i0 + r) * lda + pc;
@@ -366,34 +397,33 @@ final class PanamaGemm {
             for (int p = 0; p < kc; p++) ap[base + p * MRF + r] = 0;
           }
         }
-      } else {
-        for (int p = 0; p < kc; p++) {
-          int src = aOff + (pc + p) * lda + i0, dst = base + p * MRF;
-          for (int r = 0; r < rows; r++) ap[dst + r] = a[src + r];
-          for (int r = rows; r < MRF; r++) ap[dst + r] = 0;
-        }
       }
     }
   }
 
   static void packB(float[] b, int bOff, int ldb, boolean tB, int jc, int nc, int pc, int kc, int nr,
                     float[] bp, int q0, int q1) {
-    for (int q = q0; q < q1; q++) {
-      int base = q * kc * nr, j0 = jc + q * nr, cols = Math.min(nr, nc - q * nr);
-      if (!tB) {
-        for (int p = 0; p < kc; p++) {
-          int dst = base + p * nr;
-          System.arraycopy(b, bOff + (pc + p) * ldb + j0, bp, dst, cols);
+    if (!tB) {
+      // Row by row across the panels: each row of B is read once, in order (panel by panel, the reads went
+      // down the column block at a stride of ldb, into the same cache sets when ldb is a multiple of 512 bytes)
+      for (int p = 0; p < kc; p++) {
+        int src = bOff + (pc + p) * ldb + jc;
+        for (int q = q0; q < q1; q++) {
+          int dst = q * kc * nr + p * nr, cols = Math.min(nr, nc - q * nr);
+          for (int j = 0; j < cols; j++) bp[dst + j] = b[src + q * nr + j];
           for (int j = cols; j < nr; j++) bp[dst + j] = 0;
         }
-      } else {
-        for (int j = 0; j < nr; j++) {
-          if (j < cols) {
-            int src = bOff + (j0 + j) * ldb + pc;
-            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p];
-          } else {
-            for (int p = 0; p < kc; p++) bp[base + p * nr + j] = 0;
-          }
+      }
+      return;
+    }
+    for (int q = q0; q < q1; q++) {
+      int base = q * kc * nr, j0 = jc + q * nr, cols = Math.min(nr, nc - q * nr);
+      for (int j = 0; j < nr; j++) {
+        if (j < cols) {
+          int src = bOff + (j0 + j) * ldb + pc;
+          for (int p = 0; p < kc; p++) bp[base + p * nr + j] = b[src + p];
+        } else {
+          for (int p = 0; p < kc; p++) bp[base + p * nr + j] = 0;
         }
       }
     }

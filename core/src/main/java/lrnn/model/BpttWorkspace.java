@@ -38,12 +38,13 @@ final class BpttWorkspace {
     this.xt = timeMajor(x.raw(), nSeq, len, nx);
     int rows = len * nSeq;
     this.h = new double[rows * n];
-    // H_k = X_k F^T + H_{k-1} W^T  (1)
-    Kernels.gemm(false, true, rows, n, nx, 1.0, xt, 0, nx, f, 0, nx, 0.0, h, 0, n);
-    PackedMatrix wT = null;
-    for (int k = 1; k < len; k++) {
-      if (wT == null) wT = Kernels.packB(true, n, n, w, 0, n); // W^T packed once for all L - 1 steps
-      Kernels.gemm(false, nSeq, 1.0, h, (k - 1) * nSeq * n, n, wT, 1.0, h, k * nSeq * n, n);
+    // H_k = X_k F^T + H_{k-1} W^T  (1). X_k F^T is written step by step, just before H_{k-1} W^T is added:
+    // H_k is then in cache for that GEMM's first update of it (written for all k up front, H_k came back
+    // from memory, one tile at a time; the values are the same either way)
+    PackedMatrix wT = len > 1 ? Kernels.packB(true, n, n, w, 0, n) : null; // W^T packed once for all L - 1 steps
+    for (int k = 0; k < len; k++) {
+      Kernels.gemm(false, true, nSeq, n, nx, 1.0, xt, k * nSeq * nx, nx, f, 0, nx, 0.0, h, k * nSeq * n, n);
+      if (k > 0) Kernels.gemm(false, nSeq, 1.0, h, (k - 1) * nSeq * n, n, wT, 1.0, h, k * nSeq * n, n);
     }
     this.yt = new double[rows * ny];
     Kernels.gemm(false, true, rows, ny, n, 1.0, h, 0, n, c, 0, n, 0.0, yt, 0, ny);
@@ -82,11 +83,11 @@ final class BpttWorkspace {
     double[] e = new double[rows * ny];
     for (int t = 0; t < e.length; t++) e[t] = coef * (yt[t] - ytrue[t]);
     double[] g = new double[rows * n];
-    Kernels.gemm(false, false, rows, n, ny, 1.0, e, 0, ny, c, 0, n, 0.0, g, 0, n);
-    PackedMatrix wPacked = null;
-    for (int k = len - 2; k >= 0; k--) {
-      if (wPacked == null) wPacked = Kernels.packB(false, n, n, w, 0, n); // W packed once for all steps
-      Kernels.gemm(false, nSeq, 1.0, g, (k + 1) * nSeq * n, n, wPacked, 1.0, g, k * nSeq * n, n);
+    // E_k C step by step before G_{k+1} W is added, as in the forward pass
+    PackedMatrix wPacked = len > 1 ? Kernels.packB(false, n, n, w, 0, n) : null; // W packed once for all steps
+    for (int k = len - 1; k >= 0; k--) {
+      Kernels.gemm(false, false, nSeq, n, ny, 1.0, e, k * nSeq * ny, ny, c, 0, n, 0.0, g, k * nSeq * n, n);
+      if (k < len - 1) Kernels.gemm(false, nSeq, 1.0, g, (k + 1) * nSeq * n, n, wPacked, 1.0, g, k * nSeq * n, n);
     }
     double[] dw = new double[n * n];
     if (len > 1) {
