@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """Markdown table for `bench/run.sh paired`: per quantity and thread count, the lrnn and peer times of every
-round (median of each run's reps), the ratio peer/lrnn per round, and the median of those ratios."""
+round (median of each run's reps), the ratio peer/lrnn per round, and the median of those ratios. The
+PyTorch GD step comes in two configurations (bench/peers/torch_gd_step.py --config): default threads and
+tuned threads."""
 import json
 import statistics
 import sys
@@ -11,7 +13,8 @@ rounds = sorted({r["round"] for r in rows})
 
 def pick(round_, **kv):
     for r in rows:
-        if r["round"] == round_ and all(r.get(k) == v for k, v in kv.items()):
+        # rows written before the torch peer had --config were the default configuration
+        if r["round"] == round_ and all(r.get(k, "default" if k == "config" else None) == v for k, v in kv.items()):
             return r
     return None
 
@@ -19,8 +22,10 @@ def pick(round_, **kv):
 cases = [
     ("DGEMM n = 2048 (speed vs numpy/OpenBLAS)", dict(lrnn="paired", what="gemm", dtype="float64"), dict(peer="numpy", dtype="float64", n=2048)),
     ("SGEMM n = 2048 (speed vs numpy/OpenBLAS)", dict(lrnn="paired", what="gemm", dtype="float32"), dict(peer="numpy", dtype="float32", n=2048)),
-    ("GD step, BPTT path (speed-up over PyTorch)", dict(lrnn="paired", what="gdstep", path="bptt"), dict(peer="torch-gd-step")),
-    ("GD step, Krylov path (speed-up over PyTorch)", dict(lrnn="paired", what="gdstep", path="krylov"), dict(peer="torch-gd-step")),
+    ("GD step, BPTT path (speed-up over PyTorch, default threads)", dict(lrnn="paired", what="gdstep", path="bptt"), dict(peer="torch-gd-step", config="default")),
+    ("GD step, BPTT path (speed-up over PyTorch, tuned threads)", dict(lrnn="paired", what="gdstep", path="bptt"), dict(peer="torch-gd-step", config="tuned")),
+    ("GD step, Krylov path (speed-up over PyTorch, default threads)", dict(lrnn="paired", what="gdstep", path="krylov"), dict(peer="torch-gd-step", config="default")),
+    ("GD step, Krylov path (speed-up over PyTorch, tuned threads)", dict(lrnn="paired", what="gdstep", path="krylov"), dict(peer="torch-gd-step", config="tuned")),
 ]
 print("| quantity | threads | lrnn ms per round | peer ms per round | peer / lrnn per round | median ratio |")
 print("|---|---|---|---|---|---|")

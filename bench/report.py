@@ -192,20 +192,23 @@ def jsonl(name):
 
 # ---- GD step vs PyTorch -----------------------------------------------------------------------------
 gd = [r for r in R if r["cls"] == "GdStepBench"]
-gp = {p["threads"]: p for p in jsonl("gdstep-peers.jsonl") if p.get("peer") == "torch-gd-step"}
+gp = {(p["threads"], p.get("config", "default")): p for p in jsonl("gdstep-peers.jsonl") if p.get("peer") == "torch-gd-step"}
 if gd or gp:
     print("### GD step, n = 1000, N = 50, L = 100, n_x = n_y = 1, float64 (ms per step; speedup = PyTorch ms / lrnn ms, same threads)\n")
-    print("| path | threads | ms/step | ± (99.9%) | speedup vs PyTorch |")
-    print("|---|---|---|---|---|")
+    print("PyTorch default: only torch.set_num_threads; tuned: OPENBLAS_NUM_THREADS = threads and OMP_WAIT_POLICY=PASSIVE "
+          "(bench/peers/torch_gd_step.py --config).\n")
+    print("| path | threads | ms/step | ± (99.9%) | speedup vs PyTorch default | speedup vs PyTorch tuned |")
+    print("|---|---|---|---|---|---|")
     for meth, name in (("bpttStep", "lrnn BPTT (Gradients.bptt + plus)"), ("krylovStep", "lrnn Krylov, K = L (Gradients.krylov + plus)")):
         for th in (1, 2):
             r = find("GdStepBench", meth, threads=th)
             if r is None:
                 continue
-            t = gp.get(th)
-            print(f"| {name} | {th} | {fmt(r['ms'], 1)} | {fmt(r['err'], 1)} | {fmt(t['ms'] / r['ms'] if t else None, 2)} |")
-    for th, t in sorted(gp.items()):
-        print(f"| PyTorch {t.get('torch', '')} autograd, Python time loop (median of {t.get('reps')}) | {th} | {fmt(t['ms'], 1)} | min {fmt(t['min_ms'], 1)} | 1.00 |")
+            sp = [gp[(th, c)]["ms"] / r["ms"] if (th, c) in gp else None for c in ("default", "tuned")]
+            print(f"| {name} | {th} | {fmt(r['ms'], 1)} | {fmt(r['err'], 1)} | {fmt(sp[0], 2)} | {fmt(sp[1], 2)} |")
+    for (th, cfg), t in sorted(gp.items()):
+        print(f"| PyTorch {t.get('torch', '')} autograd, Python time loop, {cfg} threads (median of {t.get('reps')}) | {th} | "
+              f"{fmt(t['ms'], 1)} | min {fmt(t['min_ms'], 1)} | | |")
     print()
 
 # ---- Exact NTK vs Jacobian route --------------------------------------------------------------------

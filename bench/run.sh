@@ -49,8 +49,10 @@ if want gdstep; then
   "${JMH[@]}" 'GdStepBench' -f 1 -wi 2 -i 3 -w 2s -r 2s -rf csv -rff "$OUT/gdstep.csv"
   : > "$OUT/gdstep-peers.jsonl"
   for t in 1 2; do
-    /usr/bin/python3 bench/peers/torch_gd_step.py --threads "$t" --reps 5 | tee -a "$OUT/gdstep-peers.jsonl" \
-      || echo "bench/run.sh: torch GD-step peer skipped (see the message above)" >&2
+    for cfg in default tuned; do
+      /usr/bin/python3 bench/peers/torch_gd_step.py --threads "$t" --reps 5 --config "$cfg" | tee -a "$OUT/gdstep-peers.jsonl" \
+        || echo "bench/run.sh: torch GD-step peer skipped (see the message above)" >&2
+    done
   done
 fi
 # Paired rounds for the headline ratios on a shared machine: each round runs lrnn and its peer back to back
@@ -70,8 +72,10 @@ if want paired; then
         reps=5 warm=4; [ "$path" = krylov ] && reps=21 warm=40   # the warm-up covers the JIT (~1-4 s)
         "${PT[@]}" gdstep --path "$path" --threads "$t" --reps "$reps" --warmup "$warm" | sed "s/^{/{\"round\": $round, /" | tee -a "$PP"
       done
-      /usr/bin/python3 bench/peers/torch_gd_step.py --threads "$t" --reps 5 | sed "s/^{/{\"round\": $round, /" | tee -a "$PP" \
-        || echo "bench/run.sh: torch GD-step peer skipped (see the message above)" >&2
+      for cfg in default tuned; do   # tuned: OpenBLAS pinned to $t threads, OpenMP not spinning (see the script)
+        /usr/bin/python3 bench/peers/torch_gd_step.py --threads "$t" --reps 5 --config "$cfg" | sed "s/^{/{\"round\": $round, /" | tee -a "$PP" \
+          || echo "bench/run.sh: torch GD-step peer skipped (see the message above)" >&2
+      done
     done
   done
   python3 bench/paired_report.py "$PP"

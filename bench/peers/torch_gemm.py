@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """GEMM peer: PyTorch CPU matmul, one JSON line per (dtype, n). Run with /usr/bin/python3.
 
-Threads: torch.set_num_threads(--threads). Time: median of --reps calls after one warm-up call.
+Threads: torch.set_num_threads(--threads), and OPENBLAS_NUM_THREADS=--threads for the OpenBLAS under
+Debian's torch. Time: median of --reps calls after one warm-up call.
 If torch cannot be imported, says so on stderr and exits with status 3.
 """
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -16,6 +18,9 @@ p.add_argument("--threads", type=int, required=True)
 p.add_argument("--reps", type=int, default=5)
 args = p.parse_args()
 
+# Debian's PyTorch multiplies on OpenBLAS (pthreads), which ignores torch.set_num_threads: pin its thread
+# count to --threads before torch loads it (an OPENBLAS_NUM_THREADS already set wins)
+os.environ.setdefault("OPENBLAS_NUM_THREADS", str(args.threads))
 try:
     import torch
 except Exception as e:  # not installed, or still installing (see /tmp/torch-install.log)

@@ -22,7 +22,7 @@ final class PanamaGemm {
 
   /** Depth of a packed block: an MR x KC panel of A (10 KB) and a KC x NR panel of B (16 KB) share L1. */
   static final int KC = 256;
-  /** Rows of a packed A block (multiple of MR): 120 x 256 doubles = 240 KB, half of a 512 KB L2. */
+  /** Rows of a packed A block (multiple of MR and MRF): 120 x 256 doubles = 240 KB, half of a 512 KB L2. */
   static final int MC = 120;
   /**
    * Columns of a block of C and of packed B (multiple of every NR). The MC x NC block of C (480 KB) is
@@ -208,8 +208,8 @@ final class PanamaGemm {
     for (int q = 0, panels = ceilDiv(mcur, MR); q < panels; q++) {
       int base = q * MR * kc, i0 = ic + q * MR, rows = Math.min(MR, mcur - q * MR);
       if (rows == MR) {
-        // a full panel (MR = 5 rows): the rows are read side by side and the panel is written in order (row by row
-        // with stride-MR writes took 6% of a 2048^3 GEMM, JFR)
+        // a full panel (written out for MR = 5 rows): the rows are read side by side and the panel is written
+        // in order (row by row with stride-MR writes took 6% of a 2048^3 GEMM, JFR)
         int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda;
         for (int p = 0; p < kc; p++) {
           int d = base + p * MR;
@@ -379,7 +379,7 @@ final class PanamaGemm {
     for (int q = 0, panels = ceilDiv(mcur, MRF); q < panels; q++) {
       int base = q * MRF * kc, i0 = ic + q * MRF, rows = Math.min(MRF, mcur - q * MRF);
       if (rows == MRF) {
-        // a full panel (MRF = 4 rows), as in the double packA
+        // a full panel (written out for MRF = 4 rows), as in the double packA
         int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
         for (int p = 0; p < kc; p++) {
           int d = base + p * MRF;

@@ -82,6 +82,15 @@ class PanamaGemmTest {
   }
 
   @Test
+  void tileHeightsMatchThePackingCode() {
+    // packA writes full panels out row by row for these heights; the tiles of PanamaOps* are written for them
+    assertEquals(5, PanamaOps.MR, "PanamaGemm.packA(double[]...) full-panel path");
+    assertEquals(4, PanamaOps.MRF, "PanamaGemm.packA(float[]...) full-panel path");
+    assertEquals(0, PanamaGemm.MC % PanamaOps.MR);
+    assertEquals(0, PanamaGemm.MC % PanamaOps.MRF);
+  }
+
+  @Test
   void rowBlocksAreBalancedMultiplesOfTheTile() {
     for (int mr : new int[] {PanamaOps.MR, PanamaOps.MRF}) {
     for (int threads = 1; threads <= 16; threads++) {
