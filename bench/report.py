@@ -223,10 +223,10 @@ if NP:
             note = f"params {p['params']}, J = {p['jacobian_GB']} GB"
             if p.get("extrapolated_from_rows"):
                 note += f"; Jacobian rows only, extrapolated from {p['extrapolated_from_rows']} rows (J J^T, 2 (N L)^2 P flops, on top)"
-            print(f"| {p['n']} | PyTorch {p['torch']} {p['method']} + J J^T | {p['threads']} | {fmt(p['ms'], 0)} | {note} |")
+            print(f"| {p['n']} | PyTorch {p['torch']} {p['method']} + J J^T, {p.get('config', 'default')} threads | {p['threads']} | {fmt(p['ms'], 0)} | {note} |")
         elif p["peer"] == "lrnn-ntk-exact":
             tp = [q for q in NP if q["peer"] == "torch-ntk-gram" and q["n"] == p["n"] and not q.get("extrapolated_from_rows")]
-            sp = f"; {tp[0]['ms'] / p['ms']:.0f}x faster than PyTorch ({tp[0]['threads']} threads)" if tp else ""
+            sp = "".join(f"; {q['ms'] / p['ms']:.0f}x faster than PyTorch ({q['threads']} threads, {q.get('config', 'default')})" for q in tp)
             print(f"| {p['n']} | lrnn LagKernel.of + NtkGram.empirical | {p['threads']} | {fmt(p['ms'], 1)} | "
                   f"lag kernel {fmt(p['lagKernelMs'], 1)} ms + Gram {fmt(p['gramMs'], 1)} ms (median of {p['reps']}){sp} |")
         elif p["peer"] == "torch-ntk-memory":

@@ -91,6 +91,7 @@ if want ntk-peer; then
       java --add-modules jdk.incubator.vector -cp bench/target/lrnn-bench.jar lrnn.bench.NtkExact --dir "$D" --threads "$t" | tee -a "$NP"
     done
     /usr/bin/python3 bench/peers/torch_ntk_gram.py --compare "$D" | tee -a "$NP"
+    /usr/bin/python3 bench/peers/torch_ntk_gram.py --n 300 --threads 2 --config tuned | tee -a "$NP"   # same Gram, threads tuned
     /usr/bin/python3 bench/peers/torch_ntk_gram.py --n 1000 --memory | tee -a "$NP"
     /usr/bin/python3 bench/peers/torch_ntk_gram.py --n 1000 --threads 2 --method loop --rows 50 | tee -a "$NP"
   else

@@ -12,6 +12,9 @@ Methods (--method):
 Usage:
   /usr/bin/python3 bench/peers/torch_ntk_gram.py [--n 300] [--batch 50] [--len 20] [--threads 2] [--method jacobian]
         [--save DIR]      also writes DIR/{wt,ft,ct,x,gram_torch}.npy (inputs for lrnn's bench.NtkExact)
+        [--config tuned]  OPENBLAS_NUM_THREADS=--threads and OMP_WAIT_POLICY=PASSIVE before torch loads (see
+                          torch_gd_step.py: Debian's torch multiplies on OpenBLAS, which ignores set_num_threads;
+                          n = 300 measured 26.6 s tuned against 56 s default)
   /usr/bin/python3 bench/peers/torch_ntk_gram.py --compare DIR   max relative difference gram_torch vs gram_lrnn
   /usr/bin/python3 bench/peers/torch_ntk_gram.py --n 1000 --memory   the memory arithmetic only
 Prints one JSON line.
@@ -55,6 +58,7 @@ def main():
     ap.add_argument("--save", default=None)
     ap.add_argument("--compare", default=None)
     ap.add_argument("--memory", action="store_true")
+    ap.add_argument("--config", choices=("default", "tuned"), default="default")
     a = ap.parse_args()
     n, N, L = a.n, a.batch, a.len
 
@@ -73,6 +77,9 @@ def main():
                           "machine_GB": round(mem_total_gb(), 1)}), flush=True)
         return
 
+    if a.config == "tuned":
+        os.environ.setdefault("OPENBLAS_NUM_THREADS", str(a.threads))
+        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     try:
         import torch
     except ImportError:
@@ -117,7 +124,7 @@ def main():
     ms = (time.perf_counter() - t0) * 1e3
     if extrapolated:
         ms = jac_ms * (N * L) / a.rows  # the Jacobian rows only; J J^T (2 (N L)^2 P flops) comes on top
-    out = {"peer": "torch-ntk-gram", "method": a.method, "torch": torch.__version__, "n": n, "N": N, "L": L,
+    out = {"peer": "torch-ntk-gram", "config": a.config, "method": a.method, "torch": torch.__version__, "n": n, "N": N, "L": L,
            "threads": a.threads, "ms": round(ms, 1), "extrapolated_from_rows": a.rows if extrapolated else None,
            **memory(n, N, L)}
     if a.save:
