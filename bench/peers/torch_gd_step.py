@@ -6,20 +6,18 @@ Usage: /usr/bin/python3 bench/peers/torch_gd_step.py [--n 1000] [--batch 50] [--
                                                       [--config default|tuned]
 Prints one JSON line: {"peer": "torch-gd-step", "config": …, "n": …, "N": …, "L": …, "threads": …, "ms": <median>, "min_ms": …}
 
-Threads. Debian's PyTorch runs its matrix products on OpenBLAS (pthreads), which ignores
-torch.set_num_threads and starts one thread per core, while torch's own OpenMP threads spin-wait between
-parallel regions. --config default is what a script gets that only calls torch.set_num_threads(--threads):
-the environment is left alone (on this project's 2-core machine that is 2 OpenBLAS threads, also at
---threads 1, and at --threads 2 OpenMP's spinning threads compete with OpenBLAS's: measured 2.4 s per step
-against 1.0 s tuned). --config tuned sets OPENBLAS_NUM_THREADS=--threads and OMP_WAIT_POLICY=PASSIVE before
-torch is loaded: exactly --threads threads, none spinning. Environment variables already set win.
+Threads (--config, see torch_threads.py): Debian's PyTorch runs its matrix products on OpenBLAS, which
+ignores torch.set_num_threads. default: only torch.set_num_threads(--threads); tuned: OPENBLAS_NUM_THREADS
+and OMP_WAIT_POLICY=PASSIVE as well. On this project's 2-core machine the default configuration at
+--threads 2 took 2.4 s per step against 1.0 s tuned (OpenMP's spinning threads compete with OpenBLAS's).
 """
 import argparse
 import json
 import math
 import os
-import sys
 import time
+
+from torch_threads import CONFIGS, load_torch
 
 torch = None
 
@@ -33,18 +31,10 @@ def main():
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--reps", type=int, default=5)
     ap.add_argument("--eta", type=float, default=0.05)
-    ap.add_argument("--config", choices=("default", "tuned"), default="default",
+    ap.add_argument("--config", choices=CONFIGS, default="default",
                     help="default: only torch.set_num_threads; tuned: also OPENBLAS_NUM_THREADS and OMP_WAIT_POLICY=PASSIVE")
     a = ap.parse_args()
-    if a.config == "tuned":
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", str(a.threads))
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    try:
-        import torch as t  # after the environment: OpenBLAS and OpenMP read it when torch loads them
-    except ImportError:
-        sys.exit("torch is not importable: install it with `apt-get install python3-torch` and run with /usr/bin/python3")
-    torch = t
-    torch.set_num_threads(a.threads)
+    torch = load_torch(a.threads, a.config)
     torch.manual_seed(0)
     n, nx, ny, N, L = a.n, 1, 1, a.batch, a.len
     dt = torch.float64

@@ -23,10 +23,11 @@ import argparse
 import json
 import math
 import os
-import sys
 import time
 
 import numpy as np
+
+from torch_threads import CONFIGS, load_torch
 
 
 def memory(n, N, L):
@@ -58,7 +59,7 @@ def main():
     ap.add_argument("--save", default=None)
     ap.add_argument("--compare", default=None)
     ap.add_argument("--memory", action="store_true")
-    ap.add_argument("--config", choices=("default", "tuned"), default="default")
+    ap.add_argument("--config", choices=CONFIGS, default="default")
     a = ap.parse_args()
     n, N, L = a.n, a.batch, a.len
 
@@ -77,14 +78,7 @@ def main():
                           "machine_GB": round(mem_total_gb(), 1)}), flush=True)
         return
 
-    if a.config == "tuned":
-        os.environ.setdefault("OPENBLAS_NUM_THREADS", str(a.threads))
-        os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
-    try:
-        import torch
-    except ImportError:
-        sys.exit("torch is not importable: install it with `apt-get install python3-torch` and run with /usr/bin/python3")
-    torch.set_num_threads(a.threads)
+    torch = load_torch(a.threads, a.config)  # (not at the top: --compare and --memory need no torch)
     torch.manual_seed(a.seed)
     dt = torch.float64
     Wt = math.sqrt(0.5) * torch.randn(n, n, dtype=dt)
