@@ -38,9 +38,9 @@ final class BpttWorkspace {
     this.xt = timeMajor(x.raw(), nSeq, len, nx);
     int rows = len * nSeq;
     this.h = new double[rows * n];
-    // H_k = X_k F^T + H_{k-1} W^T  (1). X_k F^T is written step by step, just before H_{k-1} W^T is added:
-    // H_k is then in cache for that GEMM's first update of it (written for all k up front, H_k came back
-    // from memory, one tile at a time; the values are the same either way)
+    // H_k = X_k F^T + H_{k-1} W^T  (1). X_k F^T is written step by step, just before H_{k-1} W^T is added,
+    // so that H_k is in cache for that GEMM's first update of it rather than coming back from memory one
+    // tile at a time. The values are the same either way; the gain was within this machine's noise.
     PackedMatrix wT = len > 1 ? Kernels.packB(true, n, n, w, 0, n) : null; // W^T packed once for all L - 1 steps
     for (int k = 0; k < len; k++) {
       Kernels.gemm(false, true, nSeq, n, nx, 1.0, xt, k * nSeq * nx, nx, f, 0, nx, 0.0, h, k * nSeq * n, n);
