@@ -19,11 +19,8 @@ import time
 
 from torch_threads import CONFIGS, load_torch
 
-torch = None
-
 
 def main():
-    global torch
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--batch", type=int, default=50)
