@@ -119,6 +119,11 @@ public final class CommonOptions {
     return Progress.start(task, total);
   }
 
+  /** Same as {@link Progress#startWork(String, long)}: progress in cost units, shown as a percentage. */
+  public Progress.Handle progressWork(String task, long total) {
+    return Progress.startWork(task, total);
+  }
+
   /** Checks the shared options; called by {@link Main} before the command runs. */
   void validate() {
     if (threads < 1) {

@@ -1,5 +1,8 @@
 package lrnn.cli;
 
+import lrnn.experiment.MemoryPlan;
+import lrnn.model.Dtype;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +42,9 @@ final class DelayCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}).")
   String delays;
 
+  @Mixin
+  DtypeOption dtypeOption;
+
   @Override
   public Integer call() throws IOException {
     model.validate(common);
@@ -47,6 +53,9 @@ final class DelayCommand implements Callable<Integer> {
     }
     SyntheticTask t = task.task(60);
     List<Integer> ds = parseDelays(delays, t.length());
+    Dtype dtype = dtypeOption.dtype();
+    MemoryPlan.twoCopies("E2", model.n(), t.nx(), t.ny(), t.length(), (long) t.train() + t.test(), t.length(), dtype)
+        .require("a smaller --n" + (dtype == Dtype.FLOAT64 ? " or --dtype float32" : ""));
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     Delay.Config cfg = new Delay.Config(t, ds, model.scales(), model.n(), model.eta(), model.steps(), common.seed(),
         common.seed() + 1);
@@ -55,7 +64,7 @@ final class DelayCommand implements Callable<Integer> {
         ds.get(0), ds.get(ds.size() - 1)));
     Delay.Result result;
     try (Progress.Handle p = common.progress("E2 delay sweep", 3L * (model.steps() + 1) * ds.size())) {
-      result = Delay.run(cfg, (done, total) -> p.step(done));
+      result = Dtype.withDefault(dtype, () -> Delay.run(cfg, (done, total) -> p.step(done)));
     }
     CsvWriter csv = new CsvWriter(HEADER.split(","));
     int m = result.rows().size();

@@ -10,7 +10,10 @@ import lrnn.cli.plot.Panels;
 import lrnn.data.Dataset;
 import lrnn.experiment.Dynamics;
 import lrnn.io.CsvWriter;
+import lrnn.experiment.MemoryPlan;
+import lrnn.model.Dtype;
 import lrnn.model.LinearRnn;
+import lrnn.train.Objectives.GradientPath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -36,6 +39,9 @@ final class DynamicsCommand implements Callable<Integer> {
 
   @Mixin
   TaskOptions task;
+
+  @Mixin
+  DtypeOption dtypeOption;
 
   @Spec
   CommandSpec spec;
@@ -67,29 +73,51 @@ final class DynamicsCommand implements Callable<Integer> {
       case "rnn" -> true;
       default -> throw new UsageException("--conv-init must be zero or rnn, got '" + convInit + "'");
     };
+    Dtype dtype = dtypeOption.dtype();
+    GradientPath path = model.gradientPath();
+    if (dtype == Dtype.FLOAT32 && path == GradientPath.BPTT) {
+      throw new UsageException("--dtype float32 runs on the Krylov path only; drop --gradient bptt or use --dtype "
+          + "float64");
+    }
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     Dataset ds = data != null ? NpyInputs.dataset(data) : task.task(20).generate(common.seed());
+    int len = ds.xTrain().length();
+    // the whole run's peak heap, before any O(n^2) work (W.npy: its size tells n)
+    int planN = init != null ? NpyInputs.widthFromFileSize(init) : model.n();
+    MemoryPlan.dynamics(planN, ds.nx(), ds.ny(), ds.xTrain().count(), ds.xTest().count(), len, dtype, path,
+        init != null).require("a smaller --n" + (dtype == Dtype.FLOAT64 ? ", --dtype float32" : "")
+        + (path == GradientPath.BPTT ? ", --gradient krylov" : ""));
     LinearRnn rnn;
     if (init != null) {
-      rnn = NpyInputs.rnn(init, ds.nx(), ds.ny());
+      rnn = NpyInputs.rnn(init, ds.nx(), ds.ny(), dtype);
       if (spec.commandLine().getParseResult().hasMatchedOption("--n") && rnn.n() != model.n()) {
         throw new UsageException("--n " + model.n() + " contradicts --init, whose W.npy has n = " + rnn.n()
             + "; drop --n");
       }
     } else {
-      rnn = LinearRnn.random(model.n(), ds.nx(), ds.ny(), model.scales(), common.seed() + 1);
+      rnn = LinearRnn.random(model.n(), ds.nx(), ds.ny(), model.scales(), common.seed() + 1, dtype);
     }
+    int n = rnn.n();
     common.info(String.format(Locale.ROOT, "E1: n = %d, n_x = %d, n_y = %d, L = %d, %d train + %d test sequences, "
-            + "eta = %s, %d steps, %s gradient", rnn.n(), ds.nx(), ds.ny(), ds.xTrain().length(),
-        ds.xTrain().count(), ds.xTest().count(), model.eta(), model.steps(), model.gradientPath().name().toLowerCase(Locale.ROOT)));
-    common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (%s; sqrt(nu_W) = %.4f)",
-        rnn.spectralRadius(), rnn.n() <= LinearRnn.EXACT_SPECTRAL_RADIUS_MAX_N ? "exact" : "Gelfand estimate",
-        Math.sqrt(model.scales().nuW())));
-    Dynamics.Config cfg = new Dynamics.Config(model.scales(), model.eta(), model.steps(), logEvery,
-        model.gradientPath(), convFromRnn);
+            + "eta = %s, %d steps, %s gradient, %s", n, ds.nx(), ds.ny(), len,
+        ds.xTrain().count(), ds.xTest().count(), model.eta(), model.steps(), path.name().toLowerCase(Locale.ROOT),
+        dtype.label()));
+    if (n <= LinearRnn.EXACT_SPECTRAL_RADIUS_MAX_N) {
+      common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (exact; sqrt(nu_W) = %.4f)",
+          rnn.spectralRadiusExact(), Math.sqrt(model.scales().nuW())));
+    }
+    Dynamics.Config cfg = new Dynamics.Config(model.scales(), model.eta(), model.steps(), logEvery, path, convFromRnn);
     Dynamics.Result result;
-    try (Progress.Handle p = common.progress("training 3 models", 3L * (model.steps() + 1))) {
-      result = Dynamics.run(cfg, ds, rnn, (done, total) -> p.step(done));
+    try (Progress.Handle p = common.progressWork("training 3 models", Dynamics.totalCost(cfg, ds, n))) {
+      // the RNN is trained in place in rnn's own arrays: one n x n matrix for the whole run
+      LinearRnn handedOver = rnn;
+      rnn = null;
+      result = Dynamics.run(cfg, ds, handedOver, (done, total) -> p.step(done), true);
+    }
+    if (n > LinearRnn.EXACT_SPECTRAL_RADIUS_MAX_N) {
+      common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (Gelfand estimate from the "
+          + "Krylov norms ||W^j F||, ||C W^j||, j < %d; sqrt(nu_W) = %.4f)", result.spectralRadiusEstimate(), len,
+          Math.sqrt(model.scales().nuW())));
     }
     write(result);
     Dynamics.Row last = result.rows().get(result.rows().size() - 1);

@@ -7,6 +7,7 @@ import lrnn.data.Dataset;
 import lrnn.io.MalformedFileException;
 import lrnn.io.NdArray;
 import lrnn.io.Npy;
+import lrnn.model.Dtype;
 import lrnn.model.LinearRnn;
 import lrnn.model.Sequences;
 
@@ -47,6 +48,22 @@ final class NpyInputs {
    * parameters of SPEC (3).
    */
   static LinearRnn rnn(Path dir, int nx, int ny) throws IOException {
+    return rnn(dir, nx, ny, Dtype.FLOAT64);
+  }
+
+  /**
+   * The width n that {@code DIR/W.npy} holds, from its size (for the memory plan before it is read): the
+   * largest n with 8 n^2 bytes no larger than the file (a float32 file reads as the same bytes); 1 if the
+   * file is missing (reading it then fails with its own message).
+   */
+  static int widthFromFileSize(Path dir) throws IOException {
+    Path w = dir.resolve("W.npy");
+    if (!Files.isRegularFile(w)) return 1;
+    return (int) Math.max(1, Math.min(46340, Math.floor(Math.sqrt(Files.size(w) / 8.0))));
+  }
+
+  /** As {@link #rnn(Path, int, int)} with W~ stored in {@code dtype}; W.npy's array is handed over, not copied. */
+  static LinearRnn rnn(Path dir, int nx, int ny, Dtype dtype) throws IOException {
     requireDir("--init", dir);
     NdArray w = read(dir.resolve("W.npy"));
     w.requireRank(2, "(n, n)");
@@ -67,7 +84,10 @@ final class NpyInputs {
     w.requireFinite();
     f.requireFinite();
     c.requireFinite();
-    return LinearRnn.ofTilde(n, nx, ny, w.toDoubleArray(), f.toDoubleArray(), c.toDoubleArray(), d);
+    if (dtype == Dtype.FLOAT32) {
+      return LinearRnn.ofTilde(n, nx, ny, w.asFloatArray(), f.toDoubleArray(), c.toDoubleArray(), d);
+    }
+    return LinearRnn.adoptTilde(n, nx, ny, w.asDoubleArray(), f.toDoubleArray(), c.toDoubleArray(), d);
   }
 
   private static NdArray read(Path file) throws IOException {

@@ -9,6 +9,8 @@ import lrnn.cli.plot.LinePlot;
 import lrnn.data.SyntheticTask;
 import lrnn.experiment.Convergence;
 import lrnn.io.CsvWriter;
+import lrnn.experiment.MemoryPlan;
+import lrnn.model.Dtype;
 import lrnn.model.InitScales;
 import lrnn.train.Objectives.GradientPath;
 import picocli.CommandLine.Command;
@@ -63,6 +65,9 @@ final class NtkConvergenceCommand implements Callable<Integer> {
       description = "Learning rate of the E1 runs (default: ${DEFAULT-VALUE}).")
   double eta;
 
+  @Mixin
+  DtypeOption dtypeOption;
+
   @Override
   public Integer call() throws IOException {
     if (widths.isEmpty()) throw new UsageException("--widths must list at least one width");
@@ -77,13 +82,19 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     Checks.positive("--nu-w", init.nuW());
     init.requireSomeScale();
 
+    Dtype dtype = dtypeOption.dtype();
+    int widest = widths.stream().mapToInt(Integer::intValue).max().orElse(1);
+    SyntheticTask task = SyntheticTask.E1.withLength(length);
+    // the widest RNN: its lag kernel (W and the Krylov bases), then its E1 run trained in place
+    MemoryPlan.dynamics(widest, task.nx(), task.ny(), task.train(), task.test(), length, dtype,
+        GradientPath.KRYLOV, false).require("smaller --widths" + (dtype == Dtype.FLOAT64 ? ", --dtype float32" : ""));
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     InitScales scales = init.scales();
     Convergence.Config cfg = new Convergence.Config(widths, seeds, common.seed(), lags, scales,
-        SyntheticTask.E1.withLength(length), eta, steps, logEvery, GradientPath.KRYLOV);
+        task, eta, steps, logEvery, GradientPath.KRYLOV);
     Convergence.Result r;
-    try (Progress.Handle p = common.progress("E4 convergence", 0)) {
-      r = Convergence.run(cfg, (done, total) -> p.step(done));
+    try (WorkProgress p = new WorkProgress("E4 convergence")) {
+      r = Dtype.withDefault(dtype, () -> Convergence.run(cfg, p));
     }
 
     CsvWriter csv = new CsvWriter("n", "seed", "lag_kernel_rel_err", "curve_gap");

@@ -48,7 +48,17 @@ public final class Progress {
   public static Handle start(String task, long total) {
     Config c = config;
     if (c.mode == Mode.OFF) return NOOP;
-    return new Live(c, task, total);
+    return new Live(c, task, total, true);
+  }
+
+  /**
+   * As {@link #start} for work measured in cost units (e.g. estimated multiply-adds) rather than steps: the
+   * display shows the percentage and the ETA, not the raw counts.
+   */
+  public static Handle startWork(String task, long total) {
+    Config c = config;
+    if (c.mode == Mode.OFF) return NOOP;
+    return new Live(c, task, total, false);
   }
 
   /** A running progress display. */
@@ -121,10 +131,13 @@ public final class Progress {
     private int lastWidth;
     private boolean closed;
 
-    Live(Config c, String task, long total) {
+    private final boolean showCounts;
+
+    Live(Config c, String task, long total, boolean showCounts) {
       this.c = c;
       this.task = task;
       this.total = total;
+      this.showCounts = showCounts;
       this.t0 = c.clock.getAsLong();
       this.lastDraw = t0;
       if (c.mode == Mode.BAR) draw(t0, false);
@@ -197,6 +210,7 @@ public final class Progress {
 
     private String counts() {
       if (total <= 0) return done + " steps";
+      if (!showCounts) return String.format(Locale.ROOT, "%3d%%", 100 * done / total);
       return String.format(Locale.ROOT, "%3d%% %d/%d", 100 * done / total, done, total);
     }
   }

@@ -1,5 +1,8 @@
 package lrnn.cli;
 
+import lrnn.experiment.MemoryPlan;
+import lrnn.model.Dtype;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,6 +88,9 @@ final class RealDataCommand implements Callable<Integer> {
       description = "The test window: this last fraction of the series (default: ${DEFAULT-VALUE}).")
   double testFraction;
 
+  @Mixin
+  DtypeOption dtypeOption;
+
   @Override
   public Integer call() throws IOException {
     model.validate(common);
@@ -108,9 +114,12 @@ final class RealDataCommand implements Callable<Integer> {
     }
     common.info(String.format(Locale.ROOT, "E3: %d samples, inputs %s, outputs %s; n = %d, K = %d, eta = %s, %d steps",
         ts.length(), ts.inputNames(), ts.outputNames(), model.n(), lags, eta, model.steps()));
+    Dtype dtype = dtypeOption.dtype();
+    MemoryPlan.twoCopies("E3", model.n(), ts.inputNames().size(), ts.outputNames().size(), lags, 1, ts.length(), dtype)
+        .require("a smaller --n" + (dtype == Dtype.FLOAT64 ? " or --dtype float32" : ""));
     RealData.Result result;
     try (Progress.Handle p = common.progress("E3 real data", 3L * (model.steps() + 1) * cfg.regimes().size())) {
-      result = RealData.run(cfg, ts, (done, total) -> p.step(done));
+      result = Dtype.withDefault(dtype, () -> RealData.run(cfg, ts, (done, total) -> p.step(done)));
     }
     CsvWriter table = new CsvWriter(HEADER.split(","));
     for (RealData.Row r : result.rows()) {

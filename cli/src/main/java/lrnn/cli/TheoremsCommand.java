@@ -1,5 +1,8 @@
 package lrnn.cli;
 
+import lrnn.experiment.MemoryPlan;
+import lrnn.model.Dtype;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.List;
@@ -72,6 +75,9 @@ final class TheoremsCommand implements Callable<Integer> {
       description = "Learning rate of the drift run (default: ${DEFAULT-VALUE}).")
   double eta;
 
+  @Mixin
+  DtypeOption dtypeOption;
+
   @Override
   public Integer call() throws IOException {
     Checks.atLeast("--width", width, 1);
@@ -91,19 +97,22 @@ final class TheoremsCommand implements Callable<Integer> {
     if (lags > length) {
       throw new UsageException("--lags " + lags + " exceeds --length " + length + "; use --lags <= --length");
     }
+    Dtype dtype = dtypeOption.dtype();
+    MemoryPlan.twoCopies("E5", width, nx, ny, Math.max(lags, length), 100, length, dtype)
+        .require("a smaller --n" + (dtype == Dtype.FLOAT64 ? " or --dtype float32" : ""));
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     InitScales scales = init.scales();
 
     List<Theorems.VarianceRow> var;
     try (Progress.Handle p = common.progress("E5 variances", seeds)) {
-      var = Theorems.variance(new Theorems.VarianceConfig(width, nx, ny, lags, scales, seeds, common.seed()),
-          (done, total) -> p.step(done));
+      var = Dtype.withDefault(dtype, () -> Theorems.variance(new Theorems.VarianceConfig(width, nx, ny, lags, scales,
+          seeds, common.seed()), (done, total) -> p.step(done)));
     }
     List<Theorems.DriftRow> drift;
     try (Progress.Handle p = common.progress("E5 drift", 2L * steps + 1)) {
       SyntheticTask task = SyntheticTask.E1.withLength(length).withDelay(delay);
-      drift = Theorems.drift(new Theorems.DriftConfig(width, scales, task, common.seed(), eta, steps, lags),
-          (done, total) -> p.step(done));
+      drift = Dtype.withDefault(dtype, () -> Theorems.drift(new Theorems.DriftConfig(width, scales, task,
+          common.seed(), eta, steps, lags), (done, total) -> p.step(done)));
     }
 
     CsvWriter vcsv = new CsvWriter("lag", "measured", "predicted", "standard_error");

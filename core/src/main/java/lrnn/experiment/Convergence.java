@@ -95,16 +95,27 @@ public final class Convergence {
     return s * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
   }
 
+  /** Multiply-adds of one exact lag kernel (K3): the fused sweep and the Gram sums. */
+  static long lagKernelCost(long n, int nx, int ny, int lags) {
+    return (long) lags * n * n * (nx + ny) + (long) lags * lags * n * (nx * nx + ny * ny) + Cost.OVERHEAD;
+  }
+
   public static Result run(Config cfg, ProgressSink progress) {
     SyntheticTask task = cfg.task();
     double[] lambda = ScaleFactors.lambda(cfg.scales().nuW(), cfg.scales().nuF(), cfg.scales().nuC(), task.nx(),
         cfg.scales().withD(), cfg.lags());
-    long perRun = 1 + (cfg.curveSteps() > 0 ? 3L * (cfg.curveSteps() + 1) : 0);
-    long total = perRun * cfg.widths().size() * cfg.seeds();
-    long[] base = {0};
     List<Row> rows = new ArrayList<>();
     Dataset[] data = new Dataset[cfg.seeds()];
     for (int s = 0; s < cfg.seeds(); s++) data[s] = task.generate(cfg.firstSeed() + s);
+    // progress weighted by estimated multiply-adds: a width's runs cost ~n^2 (Cost)
+    Dynamics.Config dc = cfg.curveSteps() > 0 ? new Dynamics.Config(cfg.scales(), cfg.eta(), cfg.curveSteps(),
+        cfg.logEvery(), cfg.path(), false) : null;
+    long total = 0;
+    for (int n : cfg.widths()) {
+      total += cfg.seeds() * (lagKernelCost(n, task.nx(), task.ny(), cfg.lags())
+          + (dc != null ? Dynamics.totalCost(dc, data[0], n) : 0));
+    }
+    long[] base = {0};
     List<WidthMean> means = new ArrayList<>();
     for (int n : cfg.widths()) {
       double sumErr = 0, sumGap = 0;
@@ -115,15 +126,16 @@ public final class Convergence {
         long seed = cfg.firstSeed() + s;
         LinearRnn rnn = LinearRnn.random(n, task.nx(), task.ny(), cfg.scales(), rnnSeed(seed));
         double err = LagKernel.of(rnn, cfg.lags()).relativeErrorTo(lambda);
-        progress.update(++base[0], total);
+        base[0] += lagKernelCost(n, task.nx(), task.ny(), cfg.lags());
+        long all = total;
+        progress.update(base[0], all);
         double gap = Double.NaN;
-        if (cfg.curveSteps() > 0) {
+        if (dc != null) {
           long start = base[0];
-          Dynamics.Config dc = new Dynamics.Config(cfg.scales(), cfg.eta(), cfg.curveSteps(), cfg.logEvery(),
-              cfg.path(), false);
-          gap = Dynamics.run(dc, data[s], rnn, (done, tot) -> progress.update(start + done, total))
+          // rnn is not used after this run: it is trained in place (one n x n matrix)
+          gap = Dynamics.run(dc, data[s], rnn, (done, tot) -> progress.update(start + done, all), true)
               .maxRelativeGapRnnScaled();
-          base[0] = start + 3L * (cfg.curveSteps() + 1);
+          base[0] = start + Dynamics.totalCost(dc, data[s], n);
         }
         rows.add(new Row(n, seed, err, gap));
         sumErr += err;

@@ -48,8 +48,15 @@ public final class Dynamics {
   public record Row(int step, double trainRnn, double trainScaled, double trainConv,
                     double testRnn, double testScaled, double testConv) {}
 
-  /** The logged curves. */
-  public record Result(List<Row> rows) {
+  /**
+   * The logged curves, and the spectral radius of the initial W as estimated for free from the Krylov norms
+   * of G^0 ({@link LinearRnn.KrylovBases#gelfandRadius}; NaN for L = 1).
+   */
+  public record Result(List<Row> rows, double spectralRadiusEstimate) {
+
+    public Result(List<Row> rows) {
+      this(rows, Double.NaN);
+    }
 
     /** Largest relative difference between the RNN's and the scaled convolution's train MSE. */
     public double maxRelativeGapRnnScaled() {
@@ -66,12 +73,47 @@ public final class Dynamics {
     }
   }
 
+  /** The estimated multiply-adds of a run ({@link Cost}): the total that {@link #run} reports progress against. */
+  public static long totalCost(Config cfg, Dataset data, int n) {
+    return new Costs(cfg, data, n).total;
+  }
+
+  private static final class Costs {
+    final long rnnStep;
+    final long convStep;
+    final long eval;
+    final long rnnEval;
+    final long total;
+
+    Costs(Config cfg, Dataset data, int n) {
+      int lags = data.xTrain().length(), nx = data.nx(), ny = data.ny();
+      int logs = 0;
+      for (int t = 0; t <= cfg.steps(); t++) if (logged(t, cfg.steps(), cfg.logEvery())) logs++;
+      rnnStep = Cost.rnnStep(cfg.path(), n, nx, ny, lags, data.xTrain().count(), lags);
+      convStep = Cost.convStep(lags, nx, ny);
+      eval = Cost.evaluation(data.xTrain().count() + data.xTest().count(), lags, lags, nx, ny);
+      // a logged BPTT step sweeps for G (the Krylov path leaves G of its step for the listener)
+      rnnEval = eval + (cfg.path() == GradientPath.BPTT ? (long) (lags - 1) * nx * n * n : 0);
+      total = (cfg.steps() + 1L) * (rnnStep + 2 * convStep) + logs * (rnnEval + 2 * eval);
+    }
+  }
+
   /** Which steps are logged. */
   public static boolean logged(int step, int steps, int logEvery) {
     return step % logEvery == 0 || step == steps;
   }
 
+  /** Runs E1 on a working copy of {@code init} (init is not changed). */
   public static Result run(Config cfg, Dataset data, LinearRnn init, ProgressSink progress) {
+    return run(cfg, data, init, progress, false);
+  }
+
+  /**
+   * Runs E1. With {@code consumeInit} the RNN is trained in place in init's own arrays (one n x n matrix for
+   * the whole run instead of two): init is handed over and must not be used afterwards. Progress is reported
+   * in estimated multiply-adds ({@link Cost}).
+   */
+  public static Result run(Config cfg, Dataset data, LinearRnn init, ProgressSink progress, boolean consumeInit) {
     Require.nonNull("config", cfg);
     Require.nonNull("data", data);
     Require.nonNull("initial RNN", init);
@@ -89,53 +131,65 @@ public final class Dynamics {
     for (int t = 0; t <= cfg.steps(); t++) if (logged(t, cfg.steps(), cfg.logEvery())) logs++;
     int[] stepAt = new int[logs];
     double[][] cols = new double[6][logs];
-    long total = 3L * (cfg.steps() + 1);
+    int nx = data.nx(), ny = data.ny();
+    Costs cost = new Costs(cfg, data, init.n());
+    long rnnStep = cost.rnnStep, convStep = cost.convStep, eval = cost.eval, rnnEval = cost.rnnEval;
+    long total = cost.total;
     long[] done = {0};
 
     DataMoments moments = DataMoments.of(data.xTrain(), data.yTrain(), lags);
     GradientDescent.Options opts = new GradientDescent.Options(cfg.eta(), cfg.steps());
-    ImpulseResponse g0 = init.impulseResponse(lags);
+    LinearRnn.KrylovBases kb0 = init.krylovBases(lags); // one fused sweep: G^0 and a free radius estimate
+    ImpulseResponse g0 = init.impulseResponse(kb0);
+    double radius = kb0.gelfandRadius(init.n(), nx, ny);
+    kb0 = null; // O(n K) not kept through training
     InitScales s = cfg.scales();
     double[] lambda = ScaleFactors.lambda(s.nuW(), s.nuF(), s.nuC(), data.nx(), s.withD(), lags);
 
     // RNN
     GradientDescent.Objective<LinearRnn> rnnObjective = cfg.path() == GradientPath.KRYLOV
-        ? Objectives.rnnKrylov(moments) : Objectives.rnnBptt(data.xTrain(), data.yTrain());
+        ? Objectives.rnnKrylov(moments, consumeInit)
+        : Objectives.rnnBptt(data.xTrain(), data.yTrain(), consumeInit);
     int[] li = {0};
     GradientDescent.run(rnnObjective, init, opts, (t, m, loss) -> {
+      done[0] += rnnStep;
       if (logged(t, cfg.steps(), cfg.logEvery())) {
         ImpulseResponse g = m.impulseResponse(lags);
         stepAt[li[0]] = t;
         cols[0][li[0]] = mse(g, data.xTrain(), data.yTrain());
         cols[3][li[0]] = mse(g, data.xTest(), data.yTest());
         li[0]++;
+        done[0] += rnnEval;
       }
-      progress.update(++done[0], total);
+      progress.update(done[0], total);
     });
     // scaled convolution, started at the RNN's G^0 (60)
-    runConvolution(Convolution.scaled(lambda, g0), moments, opts, cfg, data, cols, 1, 4, done, total, progress);
+    long[] costs = {convStep, eval};
+    runConvolution(Convolution.scaled(lambda, g0), moments, opts, cfg, data, cols, 1, 4, done, costs, total, progress);
     // unscaled convolution, started at 0 (default) or at G^0
     ImpulseResponse c0 = cfg.convFromRnnInit() ? g0 : ImpulseResponse.zeros(lags, data.ny(), data.nx());
-    runConvolution(Convolution.unscaled(c0), moments, opts, cfg, data, cols, 2, 5, done, total, progress);
+    runConvolution(Convolution.unscaled(c0), moments, opts, cfg, data, cols, 2, 5, done, costs, total, progress);
 
     List<Row> rows = new ArrayList<>(logs);
     for (int r = 0; r < logs; r++) {
       rows.add(new Row(stepAt[r], cols[0][r], cols[1][r], cols[2][r], cols[3][r], cols[4][r], cols[5][r]));
     }
-    return new Result(List.copyOf(rows));
+    return new Result(List.copyOf(rows), radius);
   }
 
   private static void runConvolution(Convolution init, DataMoments moments, GradientDescent.Options opts, Config cfg,
                                      Dataset data, double[][] cols, int trainCol, int testCol, long[] done,
-                                     long total, ProgressSink progress) {
+                                     long[] costs, long total, ProgressSink progress) {
     int[] li = {0};
     GradientDescent.run(Objectives.convolution(moments), init, opts, (t, m, loss) -> {
+      done[0] += costs[0];
       if (logged(t, cfg.steps(), cfg.logEvery())) {
         cols[trainCol][li[0]] = mse(m.coefficients(), data.xTrain(), data.yTrain());
         cols[testCol][li[0]] = mse(m.coefficients(), data.xTest(), data.yTest());
         li[0]++;
+        done[0] += costs[1];
       }
-      progress.update(++done[0], total);
+      progress.update(Math.min(done[0], total), total);
     });
   }
 

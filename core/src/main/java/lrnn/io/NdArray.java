@@ -160,6 +160,24 @@ public final class NdArray {
     return getFlat(flat);
   }
 
+  /**
+   * The data as float64 without a copy when stored as float64 (the array itself: for handing a large array
+   * over, e.g. to {@code LinearRnn.adoptTilde}, when this NdArray is no longer used), else a widened copy.
+   */
+  public double[] asDoubleArray() {
+    return doubles != null ? doubles : toDoubleArray();
+  }
+
+  /** As {@link #asDoubleArray()} for float32: the array itself when stored as float32, else a rounded copy. */
+  public float[] asFloatArray() {
+    return floats != null ? floats : toFloatArray();
+  }
+
+  /** Whether the data are stored as float32. */
+  public boolean isFloat32() {
+    return floats != null;
+  }
+
   /** A copy of the data in row-major order; float32 values are widened exactly. */
   public double[] toDoubleArray() {
     if (doubles != null) {

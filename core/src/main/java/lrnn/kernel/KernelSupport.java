@@ -118,7 +118,17 @@ public interface KernelSupport {
                   int r, double[] qIn, int qInOff, double[] qOut, int qOutOff, int ldq);
 
   /** Single-precision twin of {@link #krylovStep(int, double[], int, double[], int, double[], int, int, int, double[], int, double[], int, int)}. */
-  void krylovStep(int n, float[] w,
+  default void krylovStep(int n, float[] w,
+                          int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
+                          int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
+    krylovStep(null, n, w, 1f, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+  }
+
+  /**
+   * Single-precision twin of the scaled, multi-threaded double step: {@code pOut = scale W pIn},
+   * {@code qOut = (scale qIn) W}, results independent of the thread count.
+   */
+  void krylovStep(Parallel par, int n, float[] w, float scale,
                   int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
                   int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq);
 

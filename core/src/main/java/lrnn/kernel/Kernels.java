@@ -87,7 +87,12 @@ public final class Kernels {
                           float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                           float beta, float[] c, int cOff, int ldc) {
     checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
-    impl().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    Parallel par = currentParallel();
+    if (par != null && par.threads() > 1 && (long) m * n * k >= PARALLEL_GEMM_MIN_FMAS) {
+      impl().gemm(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    } else {
+      impl().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
   }
 
   /**
@@ -180,9 +185,23 @@ public final class Kernels {
   public static void krylovStep(int n, float[] w,
                                 int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
                                 int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
+    krylovStep(n, w, 1f, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+  }
+
+  /**
+   * Single-precision fused Krylov step with {@code scale * W} (not formed). Inside {@link #withParallel} large
+   * steps run on the bound pool (the same bits as on one thread). pOut and qOut are overwritten.
+   */
+  public static void krylovStep(int n, float[] w, float scale,
+                                int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
+                                int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
     checkKrylov(n, w.length, m, pIn == null ? 0 : pIn.length, pInOff, pOut == null ? 0 : pOut.length, pOutOff, ldp,
         r, qIn == null ? 0 : qIn.length, qInOff, qOut == null ? 0 : qOut.length, qOutOff, ldq);
-    impl().krylovStep(n, w, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+    if (!Float.isFinite(scale)) throw new IllegalArgumentException("scale = " + scale + " must be finite");
+    Parallel par = currentParallel();
+    boolean parallel = par != null && par.threads() > 1 && (long) n * n * Math.max(1, m + r) >= PARALLEL_KRYLOV_MIN_FMAS;
+    impl().krylovStep(parallel ? par : null, n, w, scale, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut,
+        qOutOff, ldq);
   }
 
   /** See {@link KernelSupport#convolve}. y is modified. */

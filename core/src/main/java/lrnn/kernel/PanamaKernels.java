@@ -163,15 +163,39 @@ public final class PanamaKernels implements KernelSupport {
   }
 
   @Override
-  public void krylovStep(int n, float[] w,
+  public void krylovStep(Parallel par, int n, float[] w, float scale,
                          int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
                          int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
+    // the float32 twin of the double step above: same fixed row blocks, Q partials added in block order
     float[] pT = new float[m * n];
     for (int l = 0; l < n; l++) {
       int src = pInOff + l * ldp;
       for (int c = 0; c < m; c++) pT[c * n + l] = pIn[src + c];
     }
-    ops.krylovF(n, w, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
+    int rb = krylovRowBlock(n);
+    int blocks = Math.max(1, (n + rb - 1) / rb);
+    float[] part = r > 0 && blocks > 1 ? new float[(blocks - 1) * r * n] : null;
+    Parallel.Task block = (b, worker) -> {
+      int i0 = b * rb, i1 = Math.min(n, i0 + rb);
+      if (b == 0) {
+        ops.krylovF(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, qOut, qOutOff, ldq);
+      } else {
+        ops.krylovF(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, part, (b - 1) * r * n, n);
+      }
+    };
+    if (par != null && par.threads() > 1 && blocks > 1) {
+      par.forEach(blocks, block);
+    } else {
+      for (int b = 0; b < blocks; b++) block.run(b, 0);
+    }
+    if (part != null) {
+      for (int b = 1; b < blocks; b++) {
+        for (int s = 0; s < r; s++) {
+          int src = ((b - 1) * r + s) * n, dst = qOutOff + s * ldq;
+          for (int l = 0; l < n; l++) qOut[dst + l] += part[src + l];
+        }
+      }
+    }
   }
 
   @Override

@@ -63,9 +63,13 @@ interface PanamaOps {
   void krylov(int n, double[] w, double scale, int i0, int i1, int m, double[] pT, double[] pOut, int pOutOff, int ldp,
               int r, double[] qIn, int qInOff, int ldqIn, double[] qOut, int qOutOff, int ldq);
 
-  /** Single-precision twin of {@link #krylov}, one P column and one Q row per pass over a row of W. */
-  void krylovF(int n, float[] w, int m, float[] pT, float[] pOut, int pOutOff, int ldp,
-               int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq);
+  /**
+   * Single-precision twin of {@link #krylov} on the rows {@code i0 <= i < i1} (same contract: pOut rows in
+   * the range, qOut the partial product of those rows, overwritten), one P column and one Q row per pass over
+   * a row of W.
+   */
+  void krylovF(int n, float[] w, float scale, int i0, int i1, int m, float[] pT, float[] pOut, int pOutOff, int ldp,
+               int r, float[] qIn, int qInOff, int ldqIn, float[] qOut, int qOutOff, int ldq);
 
   /**
    * One output channel of the Toeplitz convolution (SPEC (5)) across time:

@@ -256,37 +256,64 @@ final class PanamaOps512 implements PanamaOps {
   }
 
   @Override
-  public void krylovF(int n, float[] w, int m, float[] pT, float[] pOut, int pOutOff, int ldp,
-                      int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
+  public void krylovF(int n, float[] w, float scale, int i0, int i1, int m, float[] pT, float[] pOut, int pOutOff,
+                      int ldp, int r, float[] qIn, int qInOff, int ldqIn, float[] qOut, int qOutOff, int ldq) {
     for (int s = 0; s < r; s++) java.util.Arrays.fill(qOut, qOutOff + s * ldq, qOutOff + s * ldq + n, 0f);
     float[] lanes = new float[LF];
-    for (int i = 0; i < n; i++) {
+    for (int i = i0; i < i1; i++) {
       int wi = i * n;
-      // each P column and Q row re-reads row i of W, from L1/L2 after the first pass
-      for (int c = 0; c < m; c++) {
-        int pc = c * n;
-        FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F); // two chains: FMA latency
-        int l = 0;
-        for (; l <= n - 2 * LF; l += 2 * LF) {
-          s0 = FloatVector.fromArray(F, w, wi + l).fma(FloatVector.fromArray(F, pT, pc + l), s0);
-          s1 = FloatVector.fromArray(F, w, wi + l + LF).fma(FloatVector.fromArray(F, pT, pc + l + LF), s1);
-        }
-        s0.add(s1).intoArray(lanes, 0);
-        float acc = 0;
-        for (int t = 0; t < LF; t++) acc += lanes[t]; // fixed lane order (see sumLanes)
-        for (; l < n; l++) acc = Math.fma(w[wi + l], pT[pc + l], acc);
-        pOut[pOutOff + i * ldp + c] = acc;
+      // one pass over row i of W per P column and Q row, the first pass doing both (E1: n_x = n_y = 1 is one
+      // pass); later passes re-read the row from L1/L2. Each row's P sum depends on that row only.
+      int c = 0, s = 0;
+      do {
+        boolean doP = c < m, doQ = s < r;
+        float qs = doQ ? scale * qIn[qInOff + s * ldqIn + i] : 0f;
+        float acc = krylovPassF(n, w, wi, doP, pT, c * n, doQ, qs, qOut, qOutOff + s * ldq, lanes);
+        if (doP) pOut[pOutOff + i * ldp + c] = acc * scale;
+        if (doP) c++;
+        if (doQ) s++;
+      } while (c < m || s < r);
+    }
+  }
+
+  /**
+   * One pass over row {@code wi} of W: returns {@code sum_l W[l] pT[pt + l]} (two FMA chains, lanes added in
+   * a fixed order) when doP, and does {@code qOut[qo + :] += qs W[wi + :]} when doQ.
+   */
+  private static float krylovPassF(int n, float[] w, int wi, boolean doP, float[] pT, int pt, boolean doQ, float qs,
+                                   float[] qOut, int qo, float[] lanes) {
+    FloatVector s0 = FloatVector.zero(F), s1 = FloatVector.zero(F);
+    FloatVector qv = FloatVector.broadcast(F, qs);
+    int l = 0;
+    if (doP && doQ) {
+      for (; l <= n - 2 * LF; l += 2 * LF) {
+        FloatVector w0 = FloatVector.fromArray(F, w, wi + l), w1 = FloatVector.fromArray(F, w, wi + l + LF);
+        s0 = w0.fma(FloatVector.fromArray(F, pT, pt + l), s0);
+        s1 = w1.fma(FloatVector.fromArray(F, pT, pt + l + LF), s1);
+        qv.fma(w0, FloatVector.fromArray(F, qOut, qo + l)).intoArray(qOut, qo + l);
+        qv.fma(w1, FloatVector.fromArray(F, qOut, qo + l + LF)).intoArray(qOut, qo + l + LF);
       }
-      for (int s = 0; s < r; s++) {
-        float qs = qIn[qInOff + s * ldq + i];
-        FloatVector qv = FloatVector.broadcast(F, qs);
-        int qo = qOutOff + s * ldq, l = 0;
-        for (; l <= n - LF; l += LF) {
-          qv.fma(FloatVector.fromArray(F, w, wi + l), FloatVector.fromArray(F, qOut, qo + l)).intoArray(qOut, qo + l);
-        }
-        for (; l < n; l++) qOut[qo + l] = Math.fma(qs, w[wi + l], qOut[qo + l]);
+    } else if (doP) {
+      for (; l <= n - 2 * LF; l += 2 * LF) {
+        s0 = FloatVector.fromArray(F, w, wi + l).fma(FloatVector.fromArray(F, pT, pt + l), s0);
+        s1 = FloatVector.fromArray(F, w, wi + l + LF).fma(FloatVector.fromArray(F, pT, pt + l + LF), s1);
+      }
+    } else if (doQ) {
+      for (; l <= n - 2 * LF; l += 2 * LF) {
+        qv.fma(FloatVector.fromArray(F, w, wi + l), FloatVector.fromArray(F, qOut, qo + l)).intoArray(qOut, qo + l);
+        qv.fma(FloatVector.fromArray(F, w, wi + l + LF), FloatVector.fromArray(F, qOut, qo + l + LF))
+            .intoArray(qOut, qo + l + LF);
       }
     }
+    s0.add(s1).intoArray(lanes, 0);
+    float acc = 0;
+    for (int t = 0; t < LF; t++) acc += lanes[t]; // fixed lane order (see sumLanes)
+    for (; l < n; l++) {
+      float wl = w[wi + l];
+      if (doP) acc = Math.fma(wl, pT[pt + l], acc);
+      if (doQ) qOut[qo + l] = Math.fma(qs, wl, qOut[qo + l]);
+    }
+    return acc;
   }
 
   /**

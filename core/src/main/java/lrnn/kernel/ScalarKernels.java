@@ -101,7 +101,7 @@ public final class ScalarKernels implements KernelSupport {
   }
 
   @Override
-  public void krylovStep(int n, float[] w,
+  public void krylovStep(Parallel par, int n, float[] w, float scale,
                          int m, float[] pIn, int pInOff, float[] pOut, int pOutOff, int ldp,
                          int r, float[] qIn, int qInOff, float[] qOut, int qOutOff, int ldq) {
     for (int i = 0; i < n; i++) for (int c = 0; c < m; c++) pOut[pOutOff + i * ldp + c] = 0;
@@ -111,8 +111,9 @@ public final class ScalarKernels implements KernelSupport {
       for (int l = 0; l < n; l++) {
         float wil = w[wi + l];
         for (int c = 0; c < m; c++) pOut[pOutOff + i * ldp + c] += wil * pIn[pInOff + l * ldp + c];
-        for (int s = 0; s < r; s++) qOut[qOutOff + s * ldq + l] += qIn[qInOff + s * ldq + i] * wil;
+        for (int s = 0; s < r; s++) qOut[qOutOff + s * ldq + l] += scale * qIn[qInOff + s * ldq + i] * wil;
       }
+      for (int c = 0; c < m; c++) pOut[pOutOff + i * ldp + c] *= scale;
     }
   }
 

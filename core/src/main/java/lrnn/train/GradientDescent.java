@@ -6,21 +6,74 @@ import lrnn.util.Require;
 
 /**
  * Full-batch gradient descent with one learning rate for every model (SPEC §5), a per-step listener,
- * divergence guards and cancellation by thread interrupt. Stateless; models are immutable values.
+ * divergence guards and cancellation by thread interrupt. Stateless. Objectives either return a new model
+ * per step (immutable values, e.g. the convolutions) or train one working copy in place
+ * ({@link Objective#begin}; the RNN objectives of {@link Objectives}): then the listener's model is a live
+ * view, valid during the callback, and the final model is handed out without a copy.
  */
 public final class GradientDescent {
 
   /** A loss with a gradient step, for model values of type M. */
   public interface Objective<M> {
-    /** The loss at {@code model} and the model after one GD step of size {@code eta}. */
+    /**
+     * The loss at {@code model} and the model after one GD step of size {@code eta}. The run calls
+     * {@link Step#next()} after the listener has seen {@code model}, so an in-place objective updates there.
+     */
     Step<M> step(M model, double eta);
 
     /** The loss at {@code model}. */
     double loss(M model);
+
+    /**
+     * The model a run works on, from its initial model: {@code init} itself for immutable models (the
+     * default); an in-place objective returns the working copy the run owns (or takes init over).
+     */
+    default M begin(M init) {
+      return init;
+    }
+
+    /** The model to hand out at the end of a run (after {@link #begin}); the default is {@code model}. */
+    default M end(M model) {
+      return model;
+    }
   }
 
-  /** Loss at the current point and the next iterate. */
-  public record Step<M>(double loss, M next) {}
+  /** Loss at the current point and the next iterate (computed now, or when {@link #next()} is first called). */
+  public static final class Step<M> {
+    private final double loss;
+    private M next;
+    private java.util.function.Supplier<M> deferred;
+
+    /** A step whose next iterate is already computed. */
+    public Step(double loss, M next) {
+      this.loss = loss;
+      this.next = next;
+    }
+
+    private Step(double loss, java.util.function.Supplier<M> deferred) {
+      this.loss = loss;
+      this.deferred = deferred;
+    }
+
+    /** A step whose update runs when {@link #next()} is first called (in-place objectives). */
+    public static <M> Step<M> deferred(double loss, java.util.function.Supplier<M> update) {
+      Require.nonNull("update", update);
+      return new Step<>(loss, update);
+    }
+
+    public double loss() {
+      return loss;
+    }
+
+    /** The next iterate (runs a deferred update once). */
+    public M next() {
+      if (deferred != null) {
+        next = deferred.get();
+        deferred = null;
+      }
+      return next;
+    }
+  }
 
   /** Called at every step t = 0 … steps with the model before update t and its training loss. */
   @FunctionalInterface
@@ -121,7 +174,7 @@ public final class GradientDescent {
    */
   private static <M> M loop(Objective<M> objective, M init, int firstStep, double initialLoss, Options options,
                             Listener<M> listener, Checkpointing<M> policy, double[] history) throws IOException {
-    M model = init;
+    M model = objective.begin(init);
     double initial = initialLoss;
     double[] losses = history == null ? null : Arrays.copyOf(history, Math.max(16, history.length * 2));
     for (int t = firstStep; t <= options.steps(); t++) {
@@ -132,11 +185,10 @@ public final class GradientDescent {
       }
       if (policy != null && t > firstStep && t % policy.every() == 0) save(policy, t, options, initial, losses, model);
       double loss;
-      M next = null;
+      Step<M> s = null;
       if (t < options.steps()) {
-        Step<M> s = objective.step(model, options.eta());
+        s = objective.step(model, options.eta());
         loss = s.loss();
-        next = s.next();
       } else {
         loss = objective.loss(model);
       }
@@ -149,9 +201,9 @@ public final class GradientDescent {
         losses[t] = loss;
       }
       listener.onStep(t, model, loss);
-      if (next != null) model = next;
+      if (s != null) model = s.next();
     }
-    return model;
+    return objective.end(model);
   }
 
   /** Writes the checkpoint at step t with the interrupt status cleared (so that I/O is not aborted), then restores it. */

@@ -2,10 +2,9 @@ package lrnn.train;
 
 import lrnn.model.Convolution;
 import lrnn.model.DataMoments;
-import lrnn.model.Gradients;
 import lrnn.model.LinearRnn;
 import lrnn.model.Metrics;
-import lrnn.model.RnnEvaluation;
+import lrnn.model.RnnTrainer;
 import lrnn.model.Sequences;
 import lrnn.util.Require;
 
@@ -22,40 +21,103 @@ public final class Objectives {
     BPTT
   }
 
-  /** The RNN by the Krylov path on precomputed data moments. */
+  /**
+   * The RNN by the Krylov path on precomputed data moments, trained in place on one working copy of the
+   * initial RNN ({@link RnnTrainer}): the run holds W~ twice (the caller's init and the working copy); see
+   * {@link #rnnKrylov(DataMoments, boolean)} for once. The listener's model is a live view.
+   */
   public static GradientDescent.Objective<LinearRnn> rnnKrylov(DataMoments moments) {
+    return rnnKrylov(moments, false);
+  }
+
+  /**
+   * As {@link #rnnKrylov(DataMoments)}; with {@code consumeInit} the run trains the initial RNN's own arrays
+   * (no copy: one n x n matrix in all). The initial RNN is then handed over: do not use it after the run
+   * (the run returns it, trained).
+   */
+  public static GradientDescent.Objective<LinearRnn> rnnKrylov(DataMoments moments, boolean consumeInit) {
     Require.nonNull("data moments", moments);
-    return new GradientDescent.Objective<>() {
+    return new InPlace(consumeInit) {
       @Override
-      public GradientDescent.Step<LinearRnn> step(LinearRnn m, double eta) {
-        RnnEvaluation e = Gradients.krylov(m, moments);
-        return new GradientDescent.Step<>(e.loss(), m.plus(-eta, e.gradient()));
+      RnnTrainer.Update update(RnnTrainer tr) {
+        return tr.krylov(moments);
       }
 
       @Override
-      public double loss(LinearRnn m) {
+      double plainLoss(LinearRnn m) {
         return moments.loss(m.impulseResponse(moments.lags()));
       }
     };
   }
 
-  /** The RNN by backpropagation through time on (x, y). */
+  /** The RNN by backpropagation through time on (x, y), trained in place on one working copy. */
   public static GradientDescent.Objective<LinearRnn> rnnBptt(Sequences x, Sequences y) {
+    return rnnBptt(x, y, false);
+  }
+
+  /** As {@link #rnnBptt(Sequences, Sequences)}; {@code consumeInit} as in {@link #rnnKrylov(DataMoments, boolean)}. */
+  public static GradientDescent.Objective<LinearRnn> rnnBptt(Sequences x, Sequences y, boolean consumeInit) {
     Require.nonNull("inputs", x);
     Require.nonNull("targets", y);
     x.requireSameShape("inputs", y, "targets");
-    return new GradientDescent.Objective<>() {
+    return new InPlace(consumeInit) {
       @Override
-      public GradientDescent.Step<LinearRnn> step(LinearRnn m, double eta) {
-        RnnEvaluation e = Gradients.bptt(m, x, y);
-        return new GradientDescent.Step<>(e.loss(), m.plus(-eta, e.gradient()));
+      RnnTrainer.Update update(RnnTrainer tr) {
+        return tr.bptt(x, y);
       }
 
       @Override
-      public double loss(LinearRnn m) {
+      double plainLoss(LinearRnn m) {
         return Metrics.mse(m.forward(x), y);
       }
     };
+  }
+
+  /** The in-place RNN objectives: begin() makes (or adopts) the working copy, end() hands it out. */
+  private abstract static class InPlace implements GradientDescent.Objective<LinearRnn> {
+    private final boolean consumeInit;
+
+    InPlace(boolean consumeInit) {
+      this.consumeInit = consumeInit;
+    }
+
+    abstract RnnTrainer.Update update(RnnTrainer tr);
+
+    /** The loss of a plain (immutable) RNN, without a working copy. */
+    abstract double plainLoss(LinearRnn m);
+
+    @Override
+    public LinearRnn begin(LinearRnn init) {
+      return (consumeInit ? RnnTrainer.adopt(init) : RnnTrainer.copyOf(init)).current();
+    }
+
+    @Override
+    public LinearRnn end(LinearRnn model) {
+      RnnTrainer tr = RnnTrainer.ownerOf(model);
+      return tr == null ? model : tr.finish();
+    }
+
+    /** The trainer of m; a plain value (a caller outside a run) gets a trainer on a copy of it. */
+    private static RnnTrainer trainer(LinearRnn m) {
+      RnnTrainer tr = RnnTrainer.ownerOf(m);
+      return tr != null ? tr : RnnTrainer.copyOf(m);
+    }
+
+    @Override
+    public GradientDescent.Step<LinearRnn> step(LinearRnn m, double eta) {
+      RnnTrainer tr = trainer(m);
+      RnnTrainer.Update u = update(tr);
+      return GradientDescent.Step.deferred(u.loss(), () -> {
+        u.apply(eta);
+        return tr.current();
+      });
+    }
+
+    @Override
+    public double loss(LinearRnn m) {
+      RnnTrainer tr = RnnTrainer.ownerOf(m);
+      return tr != null ? update(tr).loss() : plainLoss(m); // a run's view: also leaves G for the listener
+    }
   }
 
   /** A scaled or unscaled convolution on data moments: {@code G_j <- G_j - eta lambda_j dG_j}. */

@@ -72,6 +72,18 @@ public final class Require {
     return a;
   }
 
+  /** As {@link #allFinite(String, double[])} for float arrays. */
+  public static float[] allFinite(String name, float[] a) {
+    nonNull(name, a);
+    for (int i = 0; i < a.length; i++) {
+      if (!Float.isFinite(a[i])) {
+        throw new NonFiniteValueException(name, i, name + " contains " + a[i] + " at flat index " + i
+            + "; remove or impute non-finite values before training");
+      }
+    }
+    return a;
+  }
+
   /** Product of dimensions as a long, failing if it does not fit in a Java array. */
   public static int arraySize(String name, long... dims) {
     long p = 1;

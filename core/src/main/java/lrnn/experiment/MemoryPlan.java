@@ -1,0 +1,149 @@
+package lrnn.experiment;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import lrnn.model.Dtype;
+import lrnn.train.Objectives.GradientPath;
+import lrnn.util.Memory;
+
+/**
+ * The peak heap of a whole run as a formula in n, K, N, L and dtype (SPEC §9), checked BEFORE any O(n^2)
+ * work, so that a width that cannot fit fails in seconds with the need, the limit and the fix instead of an
+ * OutOfMemoryError after minutes. Each part names what it is; {@link #bytes()} is their sum plus the JVM's
+ * own working set ({@link #BASELINE}: classes' heap objects, the command line, the plots). b = bytes per
+ * element of W (8 float64, 4 float32).
+ *
+ * <ul>
+ *   <li>E1 ({@code dynamics}), Krylov path, RNN trained in place: {@code b n^2} (W, the only n x n) +
+ *       {@code 8 n (2 K n_x + K n_y)} (P, R, Q; float32 adds their float copies) + the data.</li>
+ *   <li>E1 by BPTT: {@code 8 n^2} (W) + {@code 8 n^2} (W packed for the GEMMs) + {@code 16 L N n} (hidden and
+ *       adjoint states) + the data.</li>
+ *   <li>Commands that train several RNNs from one initial RNN (delay, realdata, theorems, ntk-convergence's
+ *       curve gap): the initial RNN and one working copy, {@code 2 b n^2} + the Krylov rows.</li>
+ *   <li>{@code --init} files: while W.npy is read and converted, its float64 array and, for float32, the
+ *       float copy ({@code 8 n^2 + 4 n^2}).</li>
+ * </ul>
+ */
+public final class MemoryPlan {
+
+  /** Heap the JVM and the command use besides the run's arrays (measured: 20-40 MB; plots at the end). */
+  public static final long BASELINE = 64L << 20;
+
+  private final String what;
+  private final List<String> parts = new ArrayList<>();
+  private long work;
+
+  private MemoryPlan(String what) {
+    this.what = what;
+  }
+
+  private MemoryPlan add(String part, long bytes) {
+    if (bytes <= 0) return this;
+    parts.add(part + " " + Memory.human(bytes));
+    work = work > Long.MAX_VALUE - bytes ? Long.MAX_VALUE : work + bytes;
+    return this;
+  }
+
+  /** Bytes of the run's own arrays (without the baseline): what a measured peak above the idle heap shows. */
+  public long workBytes() {
+    return work;
+  }
+
+  /** The estimated peak heap of the run: {@link #workBytes()} + {@link #BASELINE}. */
+  public long bytes() {
+    return work > Long.MAX_VALUE - BASELINE ? Long.MAX_VALUE : work + BASELINE;
+  }
+
+  /** "E1 at n = 16384 (float64, krylov)". */
+  public String what() {
+    return what;
+  }
+
+  /** "W 2.0 GiB + Krylov rows 6.0 MiB + data 0.1 MiB". */
+  public String breakdown() {
+    return String.join(" + ", parts);
+  }
+
+  private static long w(long n, Dtype dtype) {
+    return sat(Memory.doubles(n, n) / (dtype == Dtype.FLOAT32 ? 2 : 1));
+  }
+
+  private static long sat(long v) {
+    return v < 0 ? Long.MAX_VALUE : v;
+  }
+
+  private static long krylovRows(long n, int lags, int nx, int ny, Dtype dtype) {
+    long d = (long) lags * nx, e = (long) lags * ny;
+    long doubles = 2 * d + e;
+    if (dtype == Dtype.FLOAT32) doubles += (2 * d + e + 1) / 2;
+    return sat(Memory.doubles(n, doubles));
+  }
+
+  private static long data(long sequences, int len, int nx, int ny, int lags) {
+    long d = (long) lags * nx;
+    return sat(Memory.doubles(sequences, len, nx + ny) + Memory.doubles(d, d + ny));
+  }
+
+  /**
+   * E1: one RNN trained in place (the initial RNN handed over), two convolutions.
+   *
+   * @param train     training sequences (the BPTT states hold them)
+   * @param test      test sequences
+   * @param fromFiles W~ is read from W.npy (a float64 read buffer while it is converted)
+   */
+  public static MemoryPlan dynamics(int n, int nx, int ny, int train, int test, int len, Dtype dtype,
+                                    GradientPath path, boolean fromFiles) {
+    long sequences = (long) train + test;
+    MemoryPlan p = new MemoryPlan(String.format(Locale.ROOT, "E1 at n = %d (%s, %s gradient)", n, dtype.label(),
+        path.name().toLowerCase(Locale.ROOT)));
+    p.add("W", w(n, dtype));
+    if (path == GradientPath.BPTT) {
+      p.add("W packed for BPTT", Memory.doubles(n, n));
+      p.add("BPTT states", Memory.doubles(2L * len, train, n));
+    } else {
+      p.add("Krylov rows", krylovRows(n, len, nx, ny, dtype));
+    }
+    p.add("data", data(sequences, len, nx, ny, len));
+    if (fromFiles) p.readBuffer(n, dtype);
+    return p;
+  }
+
+  /**
+   * Commands that keep one initial RNN and train working copies of it one at a time (delay, realdata,
+   * theorems, the curve gap of ntk-convergence): two n x n matrices.
+   */
+  public static MemoryPlan twoCopies(String what, int n, int nx, int ny, int lags, long sequences, int len,
+                                     Dtype dtype) {
+    MemoryPlan p = new MemoryPlan(String.format(Locale.ROOT, "%s at n = %d (%s)", what, n, dtype.label()));
+    p.add("W and its working copy", sat(2 * w(n, dtype)));
+    p.add("Krylov rows", krylovRows(n, lags, nx, ny, dtype));
+    p.add("data", data(sequences, len, nx, ny, lags));
+    return p;
+  }
+
+  private void readBuffer(int n, Dtype dtype) {
+    // reading W.npy: a float64 file is handed over without a copy; for float32 its array (8 n^2) lives while
+    // the float copy is made
+    if (dtype == Dtype.FLOAT32) add("W.npy read buffer", w(n, Dtype.FLOAT64));
+  }
+
+  /**
+   * Fails with {@link Memory.InsufficientMemoryException} if the run will not fit in this JVM's heap: the
+   * message names the need, the limit and the fixes.
+   *
+   * @param fixes e.g. "a smaller --n, --dtype float32 or --gradient krylov"
+   */
+  public void require(String fixes) {
+    Runtime rt = Runtime.getRuntime();
+    long limit = rt.maxMemory();
+    long used = rt.totalMemory() - rt.freeMemory();
+    long need = bytes();
+    if (need > limit - used + BASELINE / 2) {
+      long suggest = need == Long.MAX_VALUE ? -1 : (need * 5 / 4 + (1L << 30) - 1) >> 30;
+      throw new Memory.InsufficientMemoryException(what + " needs about " + Memory.human(need) + " of heap at its peak ("
+          + breakdown() + " + JVM " + Memory.human(BASELINE) + ") but the heap limit is " + Memory.human(limit)
+          + "; use " + fixes + (suggest > 0 ? ", or a larger heap (LRNN_JAVA_OPTS=-Xmx" + suggest + "g)" : ""), need);
+    }
+  }
+}
