@@ -79,7 +79,6 @@ final class DynamicsCommand implements Callable<Integer> {
       throw new UsageException("--dtype float32 runs on the Krylov path only; drop --gradient bptt or use --dtype "
           + "float64");
     }
-    common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     Dataset ds = data != null ? NpyInputs.dataset(data) : task.task(20).generate(common.seed());
     int len = ds.xTrain().length();
     // the whole run's peak heap, before any O(n^2) work (W.npy: its size tells n)
@@ -87,6 +86,7 @@ final class DynamicsCommand implements Callable<Integer> {
     MemoryPlan.dynamics(planN, ds.nx(), ds.ny(), ds.xTrain().count(), ds.xTest().count(), len, dtype, path,
         init != null).require("a smaller --n" + (dtype == Dtype.FLOAT64 ? ", --dtype float32" : "")
         + (path == GradientPath.BPTT ? ", --gradient krylov" : ""));
+    common.prepareOut(); // after the option and memory checks: a run that cannot start leaves no output folder
     LinearRnn rnn;
     if (init != null) {
       rnn = NpyInputs.rnn(init, ds.nx(), ds.ny(), dtype);

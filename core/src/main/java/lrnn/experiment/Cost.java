@@ -22,8 +22,14 @@ public final class Cost {
     if (path == GradientPath.BPTT) {
       return 3L * nSeq * len * n * n + 2L * nSeq * len * n * (nx + ny) + OVERHEAD;
     }
-    long k1 = Math.max(0, lags - 1);
-    return k1 * n * n * (nx + ny) + k1 * nx * n * n + (long) lags * lags * n * nx * ny + OVERHEAD;
+    // the sweep reads W K-1 times; the rank-((K-1) n_x) update reads and writes W once (memory-bound: about
+    // two passes, however large K is)
+    return sweep(n, nx, ny, lags) + 4L * n * n + (long) lags * lags * n * nx * ny + OVERHEAD;
+  }
+
+  /** The fused Krylov sweep for G (K-1 passes over W with n_x + n_y vectors). */
+  public static long sweep(long n, int nx, int ny, int lags) {
+    return Math.max(0, lags - 1) * n * n * (nx + ny) + OVERHEAD;
   }
 
   /** One GD step of a convolution on the data moments (gradient and loss, (K n_x)^2 n_y each). */

@@ -83,6 +83,7 @@ public final class Dynamics {
     final long convStep;
     final long eval;
     final long rnnEval;
+    final long g0;
     final long total;
 
     Costs(Config cfg, Dataset data, int n) {
@@ -94,7 +95,8 @@ public final class Dynamics {
       eval = Cost.evaluation(data.xTrain().count() + data.xTest().count(), lags, lags, nx, ny);
       // a logged BPTT step sweeps for G (the Krylov path leaves G of its step for the listener)
       rnnEval = eval + (cfg.path() == GradientPath.BPTT ? (long) (lags - 1) * nx * n * n : 0);
-      total = (cfg.steps() + 1L) * (rnnStep + 2 * convStep) + logs * (rnnEval + 2 * eval);
+      g0 = Cost.sweep(n, nx, ny, lags);
+      total = g0 + (cfg.steps() + 1L) * (rnnStep + 2 * convStep) + logs * (rnnEval + 2 * eval);
     }
   }
 
@@ -143,6 +145,8 @@ public final class Dynamics {
     ImpulseResponse g0 = init.impulseResponse(kb0);
     double radius = kb0.gelfandRadius(init.n(), nx, ny);
     kb0 = null; // O(n K) not kept through training
+    done[0] += cost.g0;
+    progress.update(done[0], total);
     InitScales s = cfg.scales();
     double[] lambda = ScaleFactors.lambda(s.nuW(), s.nuF(), s.nuC(), data.nx(), s.withD(), lags);
 
