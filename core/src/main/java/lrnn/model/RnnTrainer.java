@@ -83,6 +83,7 @@ public final class RnnTrainer {
   public Update krylov(DataMoments moments) {
     Require.nonNull("data moments", moments);
     requireOpen();
+    pending = null; // an unapplied older update's arrays are not kept while this one is computed
     KrylovGradient.Pass pass = new KrylovGradient.Pass(rnn, moments);
     rnn.cachedG = pass.g;
     return pending(pass.loss, eta -> pass.applyInPlace(rnn, eta));
@@ -98,6 +99,7 @@ public final class RnnTrainer {
       throw new lrnn.util.ShapeMismatchException("targets have " + y.dim() + " channels but the RNN has n_y = "
           + rnn.ny() + "; give targets with n_y channels or an RNN built for them");
     }
+    pending = null; // an unapplied older update's arrays are not kept while this one is computed
     BpttWorkspace ws = new BpttWorkspace(rnn, x);
     double loss = Metrics.mse(ws.outputs(), y);
     return pending(loss, eta -> ws.applyInPlace(y, eta));
@@ -119,6 +121,7 @@ public final class RnnTrainer {
         if (applied) throw new IllegalStateException("this update was already applied");
         if (pending != this) throw new IllegalStateException("a newer update was computed; apply that one");
         applied = true;
+        pending = null; // what this update holds (BPTT: the hidden states) is garbage once applied
         rnn.cachedG = null;
         step.accept(eta);
       }

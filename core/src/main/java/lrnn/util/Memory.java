@@ -14,6 +14,12 @@ public final class Memory {
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();
     long available = rt.maxMemory() - used;
+    if (bytes > available && bytes <= rt.maxMemory()) {
+      // "used" counts garbage not yet collected (e.g. the last step's arrays): collect once before refusing
+      System.gc();
+      used = rt.totalMemory() - rt.freeMemory();
+      available = rt.maxMemory() - used;
+    }
     if (bytes > available) {
       throw new InsufficientMemoryException(what + " needs about " + human(bytes) + " (" + bytes + " bytes) but only " + human(available)
           + " of the " + human(rt.maxMemory()) + " heap are free; use a smaller width or raise the heap (-Xmx, "
