@@ -164,4 +164,15 @@ public interface KernelSupport {
    * index {@code (j*ny + b)*nx + a}. out: (N L ny) x (N L ny), overwritten, symmetric.
    */
   void ntkGramFull(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] m, double[] out);
+
+  /**
+   * In-place rank-k update of a square matrix (SPEC (K4): {@code W~ -= eta/sqrt(n) R P^T} without forming
+   * dW): {@code W[i, j] += alpha sum_{b<k} U[i, b] V[j, b]} for W n x n (ld n), U n x k (ld ldu), V n x k (ld
+   * ldv). Each element is one FMA chain over b in order of {@code (alpha U[i,b]) V[j,b]}, so results do not
+   * depend on the thread count ({@code par}, null: the calling thread).
+   */
+  void rankUpdate(Parallel par, int n, double alpha, double[] u, int ldu, int k, double[] v, int ldv, double[] w);
+
+  /** Single-precision twin of {@link #rankUpdate(Parallel, int, double, double[], int, int, double[], int, double[])}. */
+  void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w);
 }

@@ -204,6 +204,36 @@ public final class Kernels {
         qOutOff, ldq);
   }
 
+  /**
+   * In-place rank-k update {@code W += alpha U V^T} of the n x n matrix W (see {@link KernelSupport#rankUpdate}):
+   * the SPEC (K4) update of W~ straight from R and P, dW never formed. Inside {@link #withParallel} large updates
+   * run on the bound pool (the same bits).
+   */
+  public static void rankUpdate(int n, double alpha, double[] u, int ldu, int k, double[] v, int ldv, double[] w) {
+    checkRank(n, k, w.length, u.length, ldu, v.length, ldv);
+    if (!Double.isFinite(alpha)) throw new IllegalArgumentException("alpha = " + alpha + " must be finite");
+    Parallel par = currentParallel();
+    impl().rankUpdate(par != null && (long) n * n * k >= PARALLEL_GEMM_MIN_FMAS ? par : null, n, alpha, u, ldu, k, v,
+        ldv, w);
+  }
+
+  /** Single-precision twin of {@link #rankUpdate(int, double, double[], int, int, double[], int, double[])}. */
+  public static void rankUpdate(int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w) {
+    checkRank(n, k, w.length, u.length, ldu, v.length, ldv);
+    if (!Float.isFinite(alpha)) throw new IllegalArgumentException("alpha = " + alpha + " must be finite");
+    Parallel par = currentParallel();
+    impl().rankUpdate(par != null && (long) n * n * k >= PARALLEL_GEMM_MIN_FMAS ? par : null, n, alpha, u, ldu, k, v,
+        ldv, w);
+  }
+
+  private static void checkRank(int n, int k, int wLen, int uLen, int ldu, int vLen, int ldv) {
+    checkNonNegative("n", n);
+    checkNonNegative("k", k);
+    checkLength("W", wLen, (long) n * n);
+    checkMatrix("U", uLen, 0, n, k, ldu);
+    checkMatrix("V", vLen, 0, n, k, ldv);
+  }
+
   /** See {@link KernelSupport#convolve}. y is modified. */
   public static void convolve(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g, double[] y,
                               boolean accumulate) {

@@ -224,6 +224,46 @@ public final class PanamaKernels implements KernelSupport {
     PanamaNtk.full(ops, nSeq, len, nx, ny, lags, x, m, out);
   }
 
+  /** Rows of W per task of the rank-k update (any split gives the same bits; 64 rows balance 2-16 threads). */
+  private static final int RANK_ROWS = 64;
+
+  @Override
+  public void rankUpdate(Parallel par, int n, double alpha, double[] u, int ldu, int k, double[] v, int ldv,
+                         double[] w) {
+    double[] ua = new double[n * k], vt = new double[k * n]; // alpha U (ld k) and V^T (k x n): O(n k)
+    for (int i = 0; i < n; i++) {
+      for (int b = 0; b < k; b++) {
+        ua[i * k + b] = alpha * u[i * ldu + b];
+        vt[b * n + i] = v[i * ldv + b];
+      }
+    }
+    int tasks = (n + RANK_ROWS - 1) / RANK_ROWS;
+    Parallel.Task t = (b, worker) -> ops.rankUpdate(n, b * RANK_ROWS, Math.min(n, (b + 1) * RANK_ROWS), ua, k, k, vt, w);
+    if (par != null && par.threads() > 1 && tasks > 1) {
+      par.forEach(tasks, t);
+    } else {
+      ops.rankUpdate(n, 0, n, ua, k, k, vt, w);
+    }
+  }
+
+  @Override
+  public void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w) {
+    float[] ua = new float[n * k], vt = new float[k * n];
+    for (int i = 0; i < n; i++) {
+      for (int b = 0; b < k; b++) {
+        ua[i * k + b] = alpha * u[i * ldu + b];
+        vt[b * n + i] = v[i * ldv + b];
+      }
+    }
+    int tasks = (n + RANK_ROWS - 1) / RANK_ROWS;
+    Parallel.Task t = (b, worker) -> ops.rankUpdate(n, b * RANK_ROWS, Math.min(n, (b + 1) * RANK_ROWS), ua, k, k, vt, w);
+    if (par != null && par.threads() > 1 && tasks > 1) {
+      par.forEach(tasks, t);
+    } else {
+      ops.rankUpdate(n, 0, n, ua, k, k, vt, w);
+    }
+  }
+
   @Override
   public String toString() {
     return "PanamaKernels[" + name() + "]";

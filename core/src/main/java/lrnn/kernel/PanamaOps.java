@@ -78,4 +78,14 @@ interface PanamaOps {
    * acc is modified; gb and xpad are not.
    */
   void convolveSeries(int len, int lags, int nx, double[] gb, double[] xpad, int padLen, double[] acc);
+
+  /**
+   * Rank-k update of the rows {@code i0 <= i < i1} of W (n x n, ld n): {@code W[i, j] += sum_b ua[i*ldu + b]
+   * vt[b*n + j]}, where ua already holds alpha * U (so each element is one FMA chain over b in order, whatever
+   * the row range: the same bits for any split into ranges).
+   */
+  void rankUpdate(int n, int i0, int i1, double[] ua, int ldu, int k, double[] vt, double[] w);
+
+  /** Single-precision twin of {@link #rankUpdate(int, int, int, double[], int, int, double[], double[])}. */
+  void rankUpdate(int n, int i0, int i1, float[] ua, int ldu, int k, float[] vt, float[] w);
 }

@@ -234,4 +234,27 @@ public final class ScalarKernels implements KernelSupport {
       }
     }
   }
+
+  @Override
+  public void rankUpdate(Parallel par, int n, double alpha, double[] u, int ldu, int k, double[] v, int ldv,
+                         double[] w) {
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        double acc = w[i * n + j];
+        for (int b = 0; b < k; b++) acc = Math.fma(alpha * u[i * ldu + b], v[j * ldv + b], acc);
+        w[i * n + j] = acc;
+      }
+    }
+  }
+
+  @Override
+  public void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w) {
+    for (int i = 0; i < n; i++) {
+      for (int j = 0; j < n; j++) {
+        float acc = w[i * n + j];
+        for (int b = 0; b < k; b++) acc = Math.fma(alpha * u[i * ldu + b], v[j * ldv + b], acc);
+        w[i * n + j] = acc;
+      }
+    }
+  }
 }

@@ -15,7 +15,7 @@ import lrnn.util.ShapeMismatchException;
  * </pre>
  * then the chain rule through (3). All R_b come from one GEMM with the Hankel arrangement of dG; dW is the
  * rank-((K-1) n_x) product {@code R P^T}, which {@link Pass#applyInPlace} adds to W~ straight from R and P
- * (one GEMM with beta = 1, never formed: the step's only O(n^2) memory is W itself). Cost O(K n^2 (n_x + n_y))
+ * ({@code Kernels.rankUpdate}: one read and write of W, never formed: the step's only O(n^2) memory is W itself). Cost O(K n^2 (n_x + n_y))
  * per step for the sweep plus O(K^2 n n_x n_y), independent of N and L. Exact when {@code K = L}; with
  * {@code K < L} it is the gradient of the RNN whose impulse response is truncated at K.
  *
@@ -132,18 +132,18 @@ final class KrylovGradient {
 
     /**
      * theta <- theta - eta dMSE/dtheta in place on the RNN's own arrays (the caller owns them): W~ gets
-     * {@code -eta/sqrt(n) R P^T} by one GEMM with beta = 1 (SPEC (K4); dW never formed), F~, C~, D~ their
+     * {@code -eta/sqrt(n) R P^T} by the in-place rank-((K-1) n_x) update kernel (SPEC (K4); dW never formed), F~, C~, D~ their
      * small gradients.
      */
     void applyInPlace(LinearRnn rnn, double eta) {
       int n = rnn.n();
       if (ub > 0) {
         if (pf == null) {
-          Kernels.gemm(false, true, n, n, ub, -eta * sn, r, 0, ub, p, 0, d, 1.0, rnn.wRaw(), 0, n);
+          Kernels.rankUpdate(n, -eta * sn, r, ub, ub, p, d, rnn.wRaw());
         } else {
           float[] rf = new float[r.length];
           for (int i = 0; i < rf.length; i++) rf[i] = (float) r[i];
-          Kernels.gemm(false, true, n, n, ub, (float) (-eta * sn), rf, 0, ub, pf, 0, d, 1f, rnn.wRawFloat(), 0, n);
+          Kernels.rankUpdate(n, (float) (-eta * sn), rf, ub, ub, pf, d, rnn.wRawFloat());
         }
       }
       Kernels.axpy(-eta, df, 0, rnn.fRaw(), 0, df.length);
