@@ -61,7 +61,8 @@ public final class LagKernel {
     int dim = Require.arraySize("the lag kernel ((K n_y n_x)^2, use fewer lags)", (long) lags * ny * nx,
         (long) lags * ny * nx);
     Memory.require("the lag kernel at n = " + n + ", K = " + lags + " (Krylov bases, their Grams and M)",
-        Memory.doubles(n * (long) (dp + dq) + (long) dp * dp + (long) dq * dq + dim + 2L * n * n));
+        Memory.doubles(n * (long) (dp + dq) * (rnn.dtype() == lrnn.model.Dtype.FLOAT32 ? 3 : 2) / 2
+            + (long) dp * dp + (long) dq * dq + dim)); // W itself is not copied (the sweep scales inside the kernel)
 
     // (K1): P_j = W^j F (column block j of an n x (K n_x) matrix), Q_j = C W^j (row block j of a
     // (K n_y) x n matrix), both advanced in one pass over W per step.

@@ -11,7 +11,9 @@ import lrnn.util.ShapeMismatchException;
  * array of doubles from which the model is rebuilt bit for bit.
  *
  * <ul>
- *   <li>{@link #LINEAR_RNN} (code 1): dims {@code (n, n_x, n_y, hasD)}; doubles W~, F~, C~[, D~] row-major.</li>
+ *   <li>{@link #LINEAR_RNN} (code 1): dims {@code (n, n_x, n_y, hasD[, float32])}; doubles W~, F~, C~[, D~]
+ *       row-major. The fifth dim (1 for a float32 W~, whose values are stored widened, exactly) is written
+ *       for float32 RNNs only, so float64 checkpoints keep the four dims of earlier versions.</li>
  *   <li>{@link #CONVOLUTION} (code 2): dims {@code (K, n_y, n_x)}; doubles lambda (K), then the effective
  *       coefficients G {@code (K, n_y, n_x)}.</li>
  * </ul>
@@ -78,14 +80,16 @@ public abstract sealed class ModelKind<M> permits ModelKind.Rnn, ModelKind.Conv 
 
     @Override
     long[] dims(LinearRnn m) {
+      if (m.dtype() == lrnn.model.Dtype.FLOAT32) return new long[] {m.n(), m.nx(), m.ny(), m.hasD() ? 1 : 0, 1};
       return new long[] {m.n(), m.nx(), m.ny(), m.hasD() ? 1 : 0};
     }
 
     @Override
     String checkDims(long[] d) {
-      if (d.length != 4) return "a linear RNN has 4 dimensions, the file has " + d.length;
+      if (d.length != 4 && d.length != 5) return "a linear RNN has 4 or 5 dimensions, the file has " + d.length;
       for (int i = 0; i < 3; i++) if (d[i] < 1 || d[i] > Integer.MAX_VALUE) return "dimension " + i + " = " + d[i];
       if (d[3] != 0 && d[3] != 1) return "the D flag is " + d[3];
+      if (d.length == 5 && d[4] != 0 && d[4] != 1) return "the float32 flag is " + d[4];
       return null;
     }
 
@@ -103,6 +107,12 @@ public abstract sealed class ModelKind<M> permits ModelKind.Rnn, ModelKind.Conv 
     LinearRnn decode(long[] d, double[] p) {
       int n = (int) d[0], nx = (int) d[1], ny = (int) d[2];
       int a = n * n, b = a + n * nx, c = b + ny * n;
+      if (d.length == 5 && d[4] == 1) {
+        float[] w = new float[a];
+        for (int i = 0; i < a; i++) w[i] = (float) p[i]; // exact: the values were floats
+        return LinearRnn.ofTilde(n, nx, ny, w, java.util.Arrays.copyOfRange(p, a, b),
+            java.util.Arrays.copyOfRange(p, b, c), d[3] == 1 ? java.util.Arrays.copyOfRange(p, c, p.length) : null);
+      }
       return LinearRnn.ofTilde(n, nx, ny, java.util.Arrays.copyOfRange(p, 0, a),
           java.util.Arrays.copyOfRange(p, a, b), java.util.Arrays.copyOfRange(p, b, c),
           d[3] == 1 ? java.util.Arrays.copyOfRange(p, c, p.length) : null);

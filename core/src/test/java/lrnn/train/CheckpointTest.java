@@ -118,6 +118,18 @@ class CheckpointTest {
     interruptResumeIsBitIdentical(Objectives.rnnKrylov(MOMENTS), rnn(false), ModelKind.LINEAR_RNN);
   }
 
+  /** A float32 RNN's checkpoint keeps its dtype, so the resumed run continues in float32 on the same bits. */
+  @Test
+  void float32RnnResumesBitIdenticallyInFloat32() throws IOException {
+    LinearRnn f = rnn(true).withDtype(lrnn.model.Dtype.FLOAT32);
+    interruptResumeIsBitIdentical(Objectives.rnnKrylov(MOMENTS), f, ModelKind.LINEAR_RNN);
+    Path file = dir.resolve("f32.ckpt");
+    new Checkpoint<>(ModelKind.LINEAR_RNN, 0, OPTS, 1.0, new double[0], f).write(file);
+    LinearRnn back = Checkpoint.read(file, ModelKind.LINEAR_RNN).model();
+    assertEquals(lrnn.model.Dtype.FLOAT32, back.dtype());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(f.wTildeFloat(), back.wTildeFloat());
+  }
+
   @Test
   void rnnWithDByBpttResumesBitIdentically() throws IOException {
     interruptResumeIsBitIdentical(Objectives.rnnBptt(DATA.xTrain(), DATA.yTrain()), rnn(true), ModelKind.LINEAR_RNN);
