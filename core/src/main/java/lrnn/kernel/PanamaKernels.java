@@ -237,12 +237,19 @@ public final class PanamaKernels implements KernelSupport {
         vt[b * n + i] = v[i * ldv + b];
       }
     }
+    inRowBlocks(par, n, (i0, i1) -> {
+      ops.rankUpdate(n, i0, i1, ua, k, k, vt, w);
+      return 0;
+    });
+  }
+
+  /** Runs {@code rows(i0, i1)} over blocks of {@link #RANK_ROWS} rows on par's threads, or over all rows at once. */
+  private static void inRowBlocks(Parallel par, int n, java.util.function.IntBinaryOperator rows) {
     int tasks = (n + RANK_ROWS - 1) / RANK_ROWS;
-    Parallel.Task t = (b, worker) -> ops.rankUpdate(n, b * RANK_ROWS, Math.min(n, (b + 1) * RANK_ROWS), ua, k, k, vt, w);
     if (par != null && par.threads() > 1 && tasks > 1) {
-      par.forEach(tasks, t);
+      par.forEach(tasks, (b, worker) -> rows.applyAsInt(b * RANK_ROWS, Math.min(n, (b + 1) * RANK_ROWS)));
     } else {
-      ops.rankUpdate(n, 0, n, ua, k, k, vt, w);
+      rows.applyAsInt(0, n);
     }
   }
 
@@ -255,13 +262,10 @@ public final class PanamaKernels implements KernelSupport {
         vt[b * n + i] = v[i * ldv + b];
       }
     }
-    int tasks = (n + RANK_ROWS - 1) / RANK_ROWS;
-    Parallel.Task t = (b, worker) -> ops.rankUpdate(n, b * RANK_ROWS, Math.min(n, (b + 1) * RANK_ROWS), ua, k, k, vt, w);
-    if (par != null && par.threads() > 1 && tasks > 1) {
-      par.forEach(tasks, t);
-    } else {
-      ops.rankUpdate(n, 0, n, ua, k, k, vt, w);
-    }
+    inRowBlocks(par, n, (i0, i1) -> {
+      ops.rankUpdate(n, i0, i1, ua, k, k, vt, w);
+      return 0;
+    });
   }
 
   @Override

@@ -77,20 +77,19 @@ class MemoryPlanTest {
    */
   @Test
   void bpttRunsWithinItsPlanAndNotWithThreeQuartersOfIt() throws Exception {
-    int n = 2048;
-    MemoryPlan plan = MemoryPlan.dynamics(n, 1, 1, 50, 50, 20, Dtype.FLOAT64, GradientPath.BPTT, false);
-    long slack = 16L << 20;
-    assertEquals(0, probe(n, "BPTT", plan.workBytes() * 5 / 4 + slack), "runs with 1.25 x the plan");
-    assertTrue(probe(n, "BPTT", plan.workBytes() * 3 / 4) != 0, "fails with 0.75 x the plan");
+    runsWithinPlan(2048, GradientPath.BPTT);
   }
 
   @Test
   void krylovRunsWithinItsPlanAndNotWithThreeQuartersOfIt() throws Exception {
-    int n = 4096;
-    MemoryPlan plan = MemoryPlan.dynamics(n, 1, 1, 50, 50, 20, Dtype.FLOAT64, GradientPath.KRYLOV, false);
+    runsWithinPlan(4096, GradientPath.KRYLOV);
+  }
+
+  private static void runsWithinPlan(int n, GradientPath path) throws Exception {
+    MemoryPlan plan = MemoryPlan.dynamics(n, 1, 1, 50, 50, 20, Dtype.FLOAT64, path, false);
     long slack = 16L << 20;
-    assertEquals(0, probe(n, "KRYLOV", plan.workBytes() * 5 / 4 + slack), "runs with 1.25 x the plan");
-    assertTrue(probe(n, "KRYLOV", plan.workBytes() * 3 / 4) != 0, "fails with 0.75 x the plan");
+    assertEquals(0, probe(n, path.name(), plan.workBytes() * 5 / 4 + slack), "runs with 1.25 x the plan");
+    assertTrue(probe(n, path.name(), plan.workBytes() * 3 / 4) != 0, "fails with 0.75 x the plan");
   }
 
   /** Runs {@link Probe} in a child JVM with this heap limit; its exit code. */
