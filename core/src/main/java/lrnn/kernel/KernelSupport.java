@@ -173,6 +173,12 @@ public interface KernelSupport {
    */
   void rankUpdate(Parallel par, int n, double alpha, double[] u, int ldu, int k, double[] v, int ldv, double[] w);
 
-  /** Single-precision twin of {@link #rankUpdate(Parallel, int, double, double[], int, int, double[], int, double[])}. */
-  void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w);
+  /**
+   * Single-precision twin of {@link #rankUpdate(Parallel, int, double, double[], int, int, double[], int, double[])}
+   * with unbiased rounding: each element's update {@code sum_b (alpha U[i,b]) V[j,b]} is summed in float from
+   * zero and added to W[i,j] by {@link StochasticRounding#add} with the random number of (i n + j, seed), so
+   * that updates smaller than half an ulp of W are kept in expectation (results independent of the thread count).
+   */
+  void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w,
+                  long seed);
 }

@@ -217,13 +217,18 @@ public final class Kernels {
         ldv, w);
   }
 
-  /** Single-precision twin of {@link #rankUpdate(int, double, double[], int, int, double[], int, double[])}. */
-  public static void rankUpdate(int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w) {
+  /**
+   * Single-precision twin of {@link #rankUpdate(int, double, double[], int, int, double[], int, double[])}, with
+   * unbiased (stochastic) rounding of each W element's update ({@link KernelSupport#rankUpdate(Parallel, int,
+   * float, float[], int, int, float[], int, float[], long)}); vary {@code seed} from call to call.
+   */
+  public static void rankUpdate(int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w,
+                                long seed) {
     checkRank(n, k, w.length, u.length, ldu, v.length, ldv);
     if (!Float.isFinite(alpha)) throw new IllegalArgumentException("alpha = " + alpha + " must be finite");
     Parallel par = currentParallel();
     impl().rankUpdate(par != null && (long) n * n * k >= PARALLEL_GEMM_MIN_FMAS ? par : null, n, alpha, u, ldu, k, v,
-        ldv, w);
+        ldv, w, seed);
   }
 
   private static void checkRank(int n, int k, int wLen, int uLen, int ldu, int vLen, int ldv) {

@@ -254,7 +254,9 @@ public final class PanamaKernels implements KernelSupport {
   }
 
   @Override
-  public void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w) {
+  public void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w,
+                         long seed) {
+    int s = StochasticRounding.seed(seed);
     float[] ua = new float[n * k], vt = new float[k * n];
     for (int i = 0; i < n; i++) {
       for (int b = 0; b < k; b++) {
@@ -263,7 +265,7 @@ public final class PanamaKernels implements KernelSupport {
       }
     }
     inRowBlocks(par, n, (i0, i1) -> {
-      ops.rankUpdate(n, i0, i1, ua, k, k, vt, w);
+      ops.rankUpdate(n, i0, i1, ua, k, k, vt, w, s);
       return 0;
     });
   }

@@ -86,6 +86,9 @@ interface PanamaOps {
    */
   void rankUpdate(int n, int i0, int i1, double[] ua, int ldu, int k, double[] vt, double[] w);
 
-  /** Single-precision twin of {@link #rankUpdate(int, int, int, double[], int, int, double[], double[])}. */
-  void rankUpdate(int n, int i0, int i1, float[] ua, int ldu, int k, float[] vt, float[] w);
+  /**
+   * Single-precision twin of {@link #rankUpdate(int, int, int, double[], int, int, double[], double[])}: each
+   * element's update is summed from zero and added to W with {@link StochasticRounding} (hash seed {@code seed}).
+   */
+  void rankUpdate(int n, int i0, int i1, float[] ua, int ldu, int k, float[] vt, float[] w, int seed);
 }

@@ -3,6 +3,9 @@ package lrnn.kernel;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -12,6 +15,7 @@ final class PanamaOps128 implements PanamaOps {
 
   private static final VectorSpecies<Double> D = DoubleVector.SPECIES_128;
   private static final VectorSpecies<Float> F = FloatVector.SPECIES_128;
+  private static final VectorSpecies<Integer> I = IntVector.SPECIES_128;
   private static final int LD = D.length();
   private static final int LF = F.length();
 
@@ -452,15 +456,15 @@ final class PanamaOps128 implements PanamaOps {
    * it whole (a long-running single call would run as on-stack replacement, where the Vector API was seen to
    * fall back to boxed vectors: 1.6 s instead of 0.1 s at n = 8192).
    */
-  private static int rankGroup4(int n, int i, int c0, int c1, float[] ua, int ldu, int k, float[] vt, float[] w) {
+  private static int rankGroup4(int n, int i, int c0, int c1, float[] ua, int ldu, int k, float[] vt, float[] w,
+                                int seed) {
     int r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
     int u0 = i * ldu, u1 = u0 + ldu, u2 = u1 + ldu, u3 = u2 + ldu;
     int l = c0;
     for (; l + 2 * LF <= c1; l += 2 * LF) {
-      FloatVector a0 = FloatVector.fromArray(F, w, r0 + l), b0 = FloatVector.fromArray(F, w, r0 + l + LF);
-      FloatVector a1 = FloatVector.fromArray(F, w, r1 + l), b1 = FloatVector.fromArray(F, w, r1 + l + LF);
-      FloatVector a2 = FloatVector.fromArray(F, w, r2 + l), b2 = FloatVector.fromArray(F, w, r2 + l + LF);
-      FloatVector a3 = FloatVector.fromArray(F, w, r3 + l), b3 = FloatVector.fromArray(F, w, r3 + l + LF);
+      // the update of each element is summed from zero (float32 is precise relative to the update itself),
+      // then added to W~ with unbiased rounding (StochasticRounding)
+      FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
       for (int b = 0; b < k; b++) {
         FloatVector v0 = FloatVector.fromArray(F, vt, b * n + l), v1 = FloatVector.fromArray(F, vt, b * n + l + LF);
         FloatVector s0 = FloatVector.broadcast(F, ua[u0 + b]), s1 = FloatVector.broadcast(F, ua[u1 + b]);
@@ -474,40 +478,60 @@ final class PanamaOps128 implements PanamaOps {
         a3 = s3.fma(v0, a3);
         b3 = s3.fma(v1, b3);
       }
-      a0.intoArray(w, r0 + l);
-      b0.intoArray(w, r0 + l + LF);
-      a1.intoArray(w, r1 + l);
-      b1.intoArray(w, r1 + l + LF);
-      a2.intoArray(w, r2 + l);
-      b2.intoArray(w, r2 + l + LF);
-      a3.intoArray(w, r3 + l);
-      b3.intoArray(w, r3 + l + LF);
+      addRounded(w, r0 + l, a0, seed);
+      addRounded(w, r0 + l + LF, b0, seed);
+      addRounded(w, r1 + l, a1, seed);
+      addRounded(w, r1 + l + LF, b1, seed);
+      addRounded(w, r2 + l, a2, seed);
+      addRounded(w, r2 + l + LF, b2, seed);
+      addRounded(w, r3 + l, a3, seed);
+      addRounded(w, r3 + l + LF, b3, seed);
     }
     return l;
   }
 
+  /** {@code w[at..] = StochasticRounding.add(w[at..], d, index, seed)} lane by lane (the same operations). */
+  private static void addRounded(float[] w, int at, FloatVector d, int seed) {
+    FloatVector wv = FloatVector.fromArray(F, w, at);
+    FloatVector t = wv.add(d);
+    FloatVector z = t.sub(wv);
+    FloatVector err = wv.sub(t.sub(z)).add(d.sub(z));
+    IntVector e = t.reinterpretAsInts().and(0x7F800000).sub(23 << 23).max(0x00800000);
+    FloatVector ulp = e.reinterpretAsFloats();
+    IntVector h = IntVector.broadcast(I, at).addIndex(1).lanewise(VectorOperators.XOR, seed);
+    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16)).mul(0x85ebca6b);
+    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 13)).mul(0xc2b2ae35);
+    h = h.lanewise(VectorOperators.XOR, h.lanewise(VectorOperators.LSHR, 16));
+    FloatVector r = ((IntVector) h.lanewise(VectorOperators.LSHR, 8)).convert(VectorOperators.I2F, 0)
+        .reinterpretAsFloats().mul(0x1.0p-24f);
+    VectorMask<Float> up = r.mul(ulp).compare(VectorOperators.LT, err.abs());
+    FloatVector step = e.or(err.reinterpretAsInts().and(0x80000000)).reinterpretAsFloats(); // copySign(ulp, err)
+    t.add(step, up).intoArray(w, at);
+  }
+
   @Override
-  public void rankUpdate(int n, int i0, int i1, float[] ua, int ldu, int k, float[] vt, float[] w) {
+  public void rankUpdate(int n, int i0, int i1, float[] ua, int ldu, int k, float[] vt, float[] w, int seed) {
     for (int c0 = 0; c0 < n; c0 += 2 * RANK_STRIP) {
       int c1 = Math.min(n, c0 + 2 * RANK_STRIP);
       int i = i0;
       for (; i + 4 <= i1; i += 4) {
-        int l = rankGroup4(n, i, c0, c1, ua, ldu, k, vt, w);
-        for (int t = 0; t < 4; t++) rankUpdateTailF(n, i + t, l, c1, ua, ldu, k, vt, w);
+        int l = rankGroup4(n, i, c0, c1, ua, ldu, k, vt, w, seed);
+        for (int t = 0; t < 4; t++) rankUpdateTailF(n, i + t, l, c1, ua, ldu, k, vt, w, seed);
       }
-      for (; i < i1; i++) rankUpdateTailF(n, i, c0, c1, ua, ldu, k, vt, w);
+      for (; i < i1; i++) rankUpdateTailF(n, i, c0, c1, ua, ldu, k, vt, w, seed);
     }
   }
 
   private static void rankUpdateTailF(int n, int i, int from, int to, float[] ua, int ldu, int k, float[] vt,
-                                      float[] w) {
+                                      float[] w, int seed) {
     int r = i * n, u = i * ldu;
     for (int l = from; l < to; l++) {
-      float acc = w[r + l];
+      float acc = 0;
       for (int b = 0; b < k; b++) acc = Math.fma(ua[u + b], vt[b * n + l], acc);
-      w[r + l] = acc;
+      w[r + l] = StochasticRounding.add(w[r + l], acc, r + l, seed);
     }
   }
+
 
   /**
    * Rows i..i+3 of W in one pass: with doP, {@code pOut[po + (i+t) ldp] = scale W[i+t, :] pT[pto + :]} (one

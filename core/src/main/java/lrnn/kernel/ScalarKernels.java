@@ -248,12 +248,14 @@ public final class ScalarKernels implements KernelSupport {
   }
 
   @Override
-  public void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w) {
+  public void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w,
+                         long seed) {
+    int s = StochasticRounding.seed(seed);
     for (int i = 0; i < n; i++) {
       for (int j = 0; j < n; j++) {
-        float acc = w[i * n + j];
+        float acc = 0;
         for (int b = 0; b < k; b++) acc = Math.fma(alpha * u[i * ldu + b], v[j * ldv + b], acc);
-        w[i * n + j] = acc;
+        w[i * n + j] = StochasticRounding.add(w[i * n + j], acc, i * n + j, s);
       }
     }
   }

@@ -143,7 +143,9 @@ final class KrylovGradient {
         } else {
           float[] rf = new float[r.length];
           for (int i = 0; i < rf.length; i++) rf[i] = (float) r[i];
-          Kernels.rankUpdate(n, (float) (-eta * sn), rf, ub, ub, pf, d, rnn.wRawFloat());
+          // unbiased rounding, seeded by the step's loss (a function of the state: a resumed run draws the same)
+          Kernels.rankUpdate(n, (float) (-eta * sn), rf, ub, ub, pf, d, rnn.wRawFloat(),
+              Double.doubleToRawLongBits(loss) ^ Double.doubleToRawLongBits(eta));
         }
       }
       Kernels.axpy(-eta, df, 0, rnn.fRaw(), 0, df.length);
