@@ -84,6 +84,7 @@ class PanamaKernelsTest {
     // facade (which picks the pool from withParallel) must give the same bits.
     SplittableRandom rnd = new SplittableRandom(14);
     int[][] mr = {{1, 1}, {1, 0}, {0, 1}, {2, 3}, {6, 6}};
+    int facadeParallel = 0, facadeSameImpl = 0;
     try (Parallel p2 = new Parallel(2); Parallel p3 = new Parallel(3)) {
       for (KernelSupport k : KernelTestSupport.vectorImpls()) {
         for (int n : new int[] {63, 207, 1021}) {
@@ -99,14 +100,22 @@ class PanamaKernelsTest {
               assertArrayEquals(p[0], p[t], what + " P, " + (t + 1) + " threads");
               assertArrayEquals(q[0], q[t], what + " Q, " + (t + 1) + " threads");
             }
-            if (k == KernelTestSupport.vectorDefault()) {
-              double[] pf = p[3], qf = q[3];
-              Kernels.withParallel(p2, () -> {
-                Kernels.krylovStep(n, w, m, pIn, 0, pf, 0, ldp, r, qIn, 0, qf, 0, ldq);
-                return null;
-              });
-              assertArrayEquals(p[0], pf, what + " P via withParallel");
-              assertArrayEquals(q[0], qf, what + " Q via withParallel");
+            // The facade (which picks the pool from withParallel) must give the bits of its own implementation
+            // on one thread. (Kernels.impl() is the JVM's choice: a vector width, or scalar when forced.)
+            double[] pf = p[3], qf = q[3];
+            long before = Kernels.parallelCalls(Kernels.ParallelBranch.KRYLOV);
+            Kernels.withParallel(p2, () -> {
+              Kernels.krylovStep(n, w, m, pIn, 0, pf, 0, ldp, r, qIn, 0, qf, 0, ldq);
+              return null;
+            });
+            if (Kernels.parallelCalls(Kernels.ParallelBranch.KRYLOV) > before) facadeParallel++;
+            double[] ps = new double[n * ldp], qs = new double[r * ldq];
+            Kernels.impl().krylovStep(n, w, m, pIn, 0, ps, 0, ldp, r, qIn, 0, qs, 0, ldq);
+            assertArrayEquals(ps, pf, what + " P via withParallel");
+            assertArrayEquals(qs, qf, what + " Q via withParallel");
+            if (k.name().equals(Kernels.impl().name())) {
+              assertArrayEquals(p[0], pf, what + " P via withParallel vs the implementation itself");
+              facadeSameImpl++;
             }
             double[] p1 = new double[n * ldp], q1 = new double[r * ldq];
             SCALAR.krylovStep(n, w, m, pIn, 0, p1, 0, ldp, r, qIn, 0, q1, 0, ldq);
@@ -116,6 +125,9 @@ class PanamaKernelsTest {
         }
       }
     }
+    // n = 1021 is above PARALLEL_KRYLOV_MIN_FMAS for every (m, r): the facade's multi-threaded branch must have run
+    assertEquals(KernelTestSupport.vectorImpls().size() * mr.length, facadeParallel, "facade calls that went multi-threaded");
+    if (!"scalar".equals(Kernels.impl().name())) assertEquals(3 * mr.length, facadeSameImpl, "facade = its implementation");
   }
 
   @Test
