@@ -276,7 +276,13 @@ class PanamaKernelsTest {
           k.lagGram(nSeq, len, nx, lags, x, r2);
           String what = k.name() + " lagGram N=" + nSeq + " L=" + len + " nx=" + nx + " K=" + lags;
           assertClose(r1, r2, 1e-14 * (nSeq * len + lags + 1), what);
-          for (int a = 0; a < d; a++) for (int b = 0; b < a; b++) assertEquals(r2[b * d + a], r2[a * d + b], what + " symmetric");
+          // the lower triangle is mirrored from the upper one; check some of its entries against the definition
+          for (int[] e : lowerEntries(rnd, d)) {
+            int ja = e[0], jb = e[1], j = ja / nx, a = ja % nx, j2 = jb / nx, a2 = jb % nx;
+            double want = 0;
+            for (int i = 0; i < nSeq; i++) for (int t = 0; t < len; t++) want += xAt(x, len, nx, i, t - j, a) * xAt(x, len, nx, i, t - j2, a2);
+            assertEquals(want, r2[ja * d + jb], 1e-14 * (nSeq * len + 1), what + " entry (" + ja + ", " + jb + ")");
+          }
         }
       }
     }
@@ -299,7 +305,13 @@ class PanamaKernelsTest {
           k.ntkGramScaled(nSeq, len, nx, lags, x, lambda, o2);
           String what = k.name() + " ntkGramScaled N=" + nSeq + " L=" + len + " nx=" + nx + " K=" + lags;
           assertClose(o1, o2, 1e-14 * (lags * nx + 1) * Math.max(1, maxAbs(lambda)), what);
-          for (int a = 0; a < rows; a++) for (int b = 0; b < a; b++) assertEquals(o2[b * rows + a], o2[a * rows + b], what + " symmetric");
+          // the lower triangle is mirrored from the upper one; check some of its entries against the definition
+          for (int[] e : lowerEntries(rnd, rows)) {
+            int i = e[0] / len, t = e[0] % len, i2 = e[1] / len, t2 = e[1] % len;
+            double want = 0;
+            for (int j = 0; j < lags; j++) for (int a = 0; a < nx; a++) want += lambda[j] * xAt(x, len, nx, i, t - j, a) * xAt(x, len, nx, i2, t2 - j, a);
+            assertEquals(want, o2[e[0] * rows + e[1]], 1e-14 * (lags * nx + 1), what + " entry (" + e[0] + ", " + e[1] + ")");
+          }
         }
       }
     }
@@ -323,5 +335,22 @@ class PanamaKernelsTest {
         assertClose(o1, o2, 1e-14 * (lags * nx + 1) * (lags * nx + 1), what);
       }
     }
+  }
+
+  /** x[i, t, a] of an (N, L, nx) array, zero for negative time. */
+  private static double xAt(double[] x, int len, int nx, int i, int t, int a) {
+    return t < 0 ? 0 : x[(i * len + t) * nx + a];
+  }
+
+  /** Up to 12 entries (r, c) with r > c of a d x d matrix: the last row's first entry, then random ones. */
+  private static java.util.List<int[]> lowerEntries(SplittableRandom rnd, int d) {
+    java.util.List<int[]> out = new java.util.ArrayList<>();
+    if (d < 2) return out;
+    out.add(new int[] {d - 1, 0});
+    for (int k = 0; k < 11; k++) {
+      int r = 1 + rnd.nextInt(d - 1);
+      out.add(new int[] {r, rnd.nextInt(r)});
+    }
+    return out;
   }
 }
