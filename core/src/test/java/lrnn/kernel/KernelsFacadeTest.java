@@ -194,6 +194,9 @@ class KernelsFacadeTest {
     assertRejected("length -1", () -> Kernels.dot(x, 0, y, 0, -1));
     assertDoesNotThrow(() -> Kernels.axpy(1, x, 0, y, 4, 6));
     assertRejected("x: offset 5 + length 6", () -> Kernels.axpy(1, x, 5, y, 0, 6));
+    assertEquals(0, Kernels.dot(x, 10, y, 10, 0), "an empty range at the very end is fine");
+    assertDoesNotThrow(() -> Kernels.axpy(1, x, 10, y, 10, 0));
+    assertRejected("x: offset 0 + length -1", () -> Kernels.axpy(1, x, 0, y, 0, -1));
     assertRejected("y: offset 5 + length 6", () -> Kernels.axpy(1, x, 0, y, 5, 6));
   }
 
@@ -244,6 +247,27 @@ class KernelsFacadeTest {
     assertRejected("M has 15 elements but 16 are needed", () -> Kernels.ntkGramFull(2, 3, 2, 1, 2, x, new double[15], new double[36]));
     assertRejected("out has 35 elements", () -> Kernels.ntkGramFull(2, 3, 2, 1, 2, x, new double[16], new double[35]));
     assertRejected("x has 11 elements", () -> Kernels.ntkGramFull(2, 3, 2, 1, 2, new double[11], new double[16], new double[36]));
+  }
+
+  @Test
+  void sequenceKernelsCheckEveryDimensionWithSeveralOutputs() {
+    // N = 2, L = 3, n_x = 2, n_y = 3, K = 2: every size is a product with a factor other than 1
+    double[] x = new double[12], g = new double[12], y = new double[18];
+    assertDoesNotThrow(() -> Kernels.convolve(2, 3, 2, 3, 2, x, g, y, true));
+    assertRejected("g has 11 elements but 12 are needed", () -> Kernels.convolve(2, 3, 2, 3, 2, x, new double[11], y, false));
+    assertRejected("y has 17 elements but 18 are needed", () -> Kernels.convolve(2, 3, 2, 3, 2, x, g, new double[17], false));
+    assertDoesNotThrow(() -> Kernels.correlate(2, 3, 2, 3, 2, y, x, g));
+    assertRejected("e has 17 elements but 18 are needed", () -> Kernels.correlate(2, 3, 2, 3, 2, new double[17], x, g));
+    assertRejected("dg has 11 elements but 12 are needed", () -> Kernels.correlate(2, 3, 2, 3, 2, y, x, new double[11]));
+    // ntkGramFull: M is (K n_y n_x)^2 = 144, out (N L n_y)^2 = 324
+    assertDoesNotThrow(() -> Kernels.ntkGramFull(2, 3, 2, 3, 2, x, new double[144], new double[324]));
+    assertRejected("M has 143 elements but 144 are needed", () -> Kernels.ntkGramFull(2, 3, 2, 3, 2, x, new double[143], new double[324]));
+    assertRejected("out has 323 elements but 324 are needed", () -> Kernels.ntkGramFull(2, 3, 2, 3, 2, x, new double[144], new double[323]));
+    // negative counts are refused by every sequence kernel
+    assertRejected("N (sequences) = -1", () -> Kernels.correlate(-1, 3, 2, 3, 2, y, x, g));
+    assertRejected("K (lags) = -1", () -> Kernels.lagGram(2, 3, 2, -1, x, new double[16]));
+    assertRejected("L (length) = -1", () -> Kernels.ntkGramScaled(2, -1, 2, 2, x, new double[2], new double[36]));
+    assertRejected("n_x = -1", () -> Kernels.ntkGramFull(2, 3, -1, 3, 2, x, new double[144], new double[324]));
   }
 
   // ------------------------------------------------------------------------------------- parallel thresholds
