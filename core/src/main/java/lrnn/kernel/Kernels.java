@@ -20,6 +20,46 @@ public final class Kernels {
    */
   private static final ScopedValue<Parallel> PARALLEL = ScopedValue.newInstance();
 
+  /**
+   * The multi-threaded branches of this facade. {@link #parallelCalls} counts how often each was taken, so
+   * that thread-count tests can check that the branch their claim depends on actually ran.
+   */
+  public enum ParallelBranch {
+    /** plain double-precision gemm inside {@link #withParallel} */
+    GEMM,
+    /** gemm with a packed B inside {@link #withParallel} */
+    PACKED_GEMM,
+    /** the fused Krylov step inside {@link #withParallel} */
+    KRYLOV,
+    /** axpy inside {@link #withParallel} */
+    AXPY,
+    /** the in-place rank-k update of W (double or float) inside {@link #withParallel} */
+    RANK_UPDATE
+  }
+
+  // Diagnostic counters (one increment per multi-threaded call, which costs at least 2^17 flops): never read
+  // by library code, only by parallelCalls.
+  private static final java.util.concurrent.atomic.LongAdder GEMM_CALLS = new java.util.concurrent.atomic.LongAdder();
+  private static final java.util.concurrent.atomic.LongAdder PACKED_GEMM_CALLS = new java.util.concurrent.atomic.LongAdder();
+  private static final java.util.concurrent.atomic.LongAdder KRYLOV_CALLS = new java.util.concurrent.atomic.LongAdder();
+  private static final java.util.concurrent.atomic.LongAdder AXPY_CALLS = new java.util.concurrent.atomic.LongAdder();
+  private static final java.util.concurrent.atomic.LongAdder RANK_CALLS = new java.util.concurrent.atomic.LongAdder();
+
+  /**
+   * How many calls in this JVM so far took the given multi-threaded branch of the facade (the branch taken
+   * inside {@link #withParallel} when the call is large enough). A diagnostic for tests and tools: take the
+   * difference of two readings around the code of interest.
+   */
+  public static long parallelCalls(ParallelBranch branch) {
+    return switch (branch) {
+      case GEMM -> GEMM_CALLS.sum();
+      case PACKED_GEMM -> PACKED_GEMM_CALLS.sum();
+      case KRYLOV -> KRYLOV_CALLS.sum();
+      case AXPY -> AXPY_CALLS.sum();
+      case RANK_UPDATE -> RANK_CALLS.sum();
+    };
+  }
+
   /** GEMMs below this many multiply-adds stay on the calling thread (hand-off costs more than it saves). */
   static final long PARALLEL_GEMM_MIN_FMAS = 1L << 18;
 
@@ -48,6 +88,7 @@ public final class Kernels {
     checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
     Parallel par = currentParallel();
     if (par != null && par.threads() > 1 && (long) m * n * k >= PARALLEL_GEMM_MIN_FMAS) {
+      GEMM_CALLS.increment();
       impl().gemm(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     } else {
       impl().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -79,6 +120,7 @@ public final class Kernels {
     checkMatrix("C", c.length, cOff, m, n, ldc);
     Parallel par = currentParallel();
     boolean parallel = par != null && par.threads() > 1 && (long) m * n * k >= PARALLEL_GEMM_MIN_FMAS;
+    if (parallel) PACKED_GEMM_CALLS.increment();
     impl().gemm(parallel ? par : null, transA, m, alpha, a, aOff, lda, b, beta, c, cOff, ldc);
   }
 
@@ -89,6 +131,7 @@ public final class Kernels {
     checkGemm(transA, transB, m, n, k, a.length, aOff, lda, b.length, bOff, ldb, c.length, cOff, ldc);
     Parallel par = currentParallel();
     if (par != null && par.threads() > 1 && (long) m * n * k >= PARALLEL_GEMM_MIN_FMAS) {
+      GEMM_CALLS.increment();
       impl().gemm(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     } else {
       impl().gemm(transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -136,6 +179,7 @@ public final class Kernels {
     checkRange("y", y.length, yOff, len);
     Parallel par = currentParallel();
     if (par != null && par.threads() > 1 && len >= PARALLEL_AXPY_MIN) {
+      AXPY_CALLS.increment();
       int chunks = 4 * par.threads();
       par.forEach(chunks, t -> {
         int from = (int) ((long) len * t / chunks), to = (int) ((long) len * (t + 1) / chunks);
@@ -171,6 +215,7 @@ public final class Kernels {
     if (!Double.isFinite(scale)) throw new IllegalArgumentException("scale = " + scale + " must be finite");
     Parallel par = currentParallel();
     boolean parallel = par != null && par.threads() > 1 && (long) n * n * Math.max(1, m + r) >= PARALLEL_KRYLOV_MIN_FMAS;
+    if (parallel) KRYLOV_CALLS.increment();
     impl().krylovStep(parallel ? par : null, n, w, scale, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut, qOutOff, ldq);
   }
 
@@ -200,6 +245,7 @@ public final class Kernels {
     if (!Float.isFinite(scale)) throw new IllegalArgumentException("scale = " + scale + " must be finite");
     Parallel par = currentParallel();
     boolean parallel = par != null && par.threads() > 1 && (long) n * n * Math.max(1, m + r) >= PARALLEL_KRYLOV_MIN_FMAS;
+    if (parallel) KRYLOV_CALLS.increment();
     impl().krylovStep(parallel ? par : null, n, w, scale, m, pIn, pInOff, pOut, pOutOff, ldp, r, qIn, qInOff, qOut,
         qOutOff, ldq);
   }
@@ -212,9 +258,8 @@ public final class Kernels {
   public static void rankUpdate(int n, double alpha, double[] u, int ldu, int k, double[] v, int ldv, double[] w) {
     checkRank(n, k, w.length, u.length, ldu, v.length, ldv);
     if (!Double.isFinite(alpha)) throw new IllegalArgumentException("alpha = " + alpha + " must be finite");
-    Parallel par = currentParallel();
-    impl().rankUpdate(par != null && (long) n * n * k >= PARALLEL_GEMM_MIN_FMAS ? par : null, n, alpha, u, ldu, k, v,
-        ldv, w);
+    Parallel par = rankParallel(n, k);
+    impl().rankUpdate(par, n, alpha, u, ldu, k, v, ldv, w);
   }
 
   /**
@@ -226,9 +271,16 @@ public final class Kernels {
                                 long seed) {
     checkRank(n, k, w.length, u.length, ldu, v.length, ldv);
     if (!Float.isFinite(alpha)) throw new IllegalArgumentException("alpha = " + alpha + " must be finite");
+    Parallel par = rankParallel(n, k);
+    impl().rankUpdate(par, n, alpha, u, ldu, k, v, ldv, w, seed);
+  }
+
+  /** The bound pool when a rank update of this size runs multi-threaded (counted), else null. */
+  private static Parallel rankParallel(int n, int k) {
     Parallel par = currentParallel();
-    impl().rankUpdate(par != null && (long) n * n * k >= PARALLEL_GEMM_MIN_FMAS ? par : null, n, alpha, u, ldu, k, v,
-        ldv, w, seed);
+    if (par == null || par.threads() < 2 || (long) n * n * k < PARALLEL_GEMM_MIN_FMAS) return null;
+    RANK_CALLS.increment();
+    return par;
   }
 
   private static void checkRank(int n, int k, int wLen, int uLen, int ldu, int vLen, int ldv) {

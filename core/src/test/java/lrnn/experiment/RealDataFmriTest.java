@@ -23,7 +23,14 @@ class RealDataFmriTest {
     // 336 samples, 384 coefficients: the unscaled convolution overfits, the scaled one barely moves off zero
     assertTrue(limited.r2Conv() < -0.2, limited.toString());
     assertTrue(limited.r2Scaled() > limited.r2Conv() + 0.2, limited.toString());
-    // with 80% of the data every model predicts something
+    // docs/theory.md: with little data "the RNN and the scaled convolution stay near zero" while the unscaled one
+    // overfits. Here (n = 64, 60 steps) measured: RNN -0.031, scaled 0.006, unscaled -0.382.
+    assertTrue(Math.abs(limited.r2Rnn()) < 0.1, "the RNN stays near zero: " + limited);
+    assertTrue(Math.abs(limited.r2Scaled()) < 0.1, "the scaled conv stays near zero: " + limited);
+    assertTrue(limited.r2Rnn() > limited.r2Conv() + 0.2, "the RNN does not overfit like the unscaled conv: " + limited);
+    assertTrue(Math.abs(limited.r2Rnn() - limited.r2Scaled()) < 0.1, "the RNN behaves like the scaled conv: " + limited);
+    // with 80% of the data every model predicts something (the ranking "RNN best" of docs/theory.md is measured at
+    // n = 1000 and 300 steps, 72 s, too slow for the suite; at this size the unscaled conv is ahead)
     assertTrue(full.r2Conv() > 0 && full.r2Scaled() > 0 && full.r2Rnn() > 0, full.toString());
   }
 }

@@ -296,6 +296,51 @@ class NpyTest {
     assertEquals(128 + 8L * n, Files.size(p));
   }
 
+  /** A hand-made (writer-independent) .npy image of {@code n} elements, 2-d shape (rows, n / rows). */
+  private static byte[] bigNpy(String descr, int rows, int n, boolean f64) {
+    byte[] img = npy(1, dict(descr, "False", "(" + rows + ", " + n / rows + ")"), n * (f64 ? 8 : 4));
+    ByteBuffer b = ByteBuffer.wrap(img).order(ByteOrder.LITTLE_ENDIAN);
+    b.position(img.length - n * (f64 ? 8 : 4));
+    for (int i = 0; i < n; i++) {
+      if (f64) b.putDouble(i / 7.0 - 3); else b.putFloat(i * 0.25f - 100);
+    }
+    return img;
+  }
+
+  @Test
+  void readsFloat32ArraysSpanningManyChunks() throws IOException {
+    int rows = 100, n = 100_000; // 400 000 data bytes: six full 64 KiB chunks and a partial one
+    byte[] img = bigNpy("<f4", rows, n, false);
+    Path p = dir.resolve("big32.npy");
+    Files.write(p, img);
+    for (NdArray a : new NdArray[] {Npy.read(p), Npy.decode(img, "big32.npy")}) {
+      assertEquals(NdArray.DType.FLOAT32, a.dtype());
+      assertArrayEquals(new int[] {rows, n / rows}, a.shape());
+      float[] f = a.toFloatArray();
+      for (int i = 0; i < n; i++) {
+        if (f[i] != i * 0.25f - 100) throw new AssertionError("element " + i + " = " + f[i] + ", expected " + (i * 0.25f - 100));
+      }
+      assertEquals(99_999 * 0.25 - 100, a.get(rows - 1, n / rows - 1));
+      assertEquals(16_384 * 0.25 - 100, a.getFlat(16_384)); // first element of the second chunk
+    }
+  }
+
+  @Test
+  void readsFloat64ArraysSpanningManyChunks() throws IOException {
+    int rows = 8, n = 100_000; // 800 000 data bytes: twelve full 64 KiB chunks and a partial one
+    byte[] img = bigNpy("<f8", rows, n, true);
+    Path p = dir.resolve("big64.npy");
+    Files.write(p, img);
+    for (NdArray a : new NdArray[] {Npy.read(p), Npy.decode(img, "big64.npy")}) {
+      assertEquals(NdArray.DType.FLOAT64, a.dtype());
+      double[] d = a.toDoubleArray();
+      for (int i = 0; i < n; i++) {
+        if (d[i] != i / 7.0 - 3) throw new AssertionError("element " + i + " = " + d[i] + ", expected " + (i / 7.0 - 3));
+      }
+      assertEquals(8_192 / 7.0 - 3, a.getFlat(8_192)); // first element of the second chunk
+    }
+  }
+
   @Test
   void writeRejectsInconsistentShape() {
     assertThrows(IllegalArgumentException.class, () -> Npy.write(dir.resolve("a.npy"), new int[] {2, 2}, new double[3]));

@@ -84,6 +84,7 @@ class PanamaKernelsTest {
     // facade (which picks the pool from withParallel) must give the same bits.
     SplittableRandom rnd = new SplittableRandom(14);
     int[][] mr = {{1, 1}, {1, 0}, {0, 1}, {2, 3}, {6, 6}};
+    int facadeParallel = 0, facadeSameImpl = 0;
     try (Parallel p2 = new Parallel(2); Parallel p3 = new Parallel(3)) {
       for (KernelSupport k : KernelTestSupport.vectorImpls()) {
         for (int n : new int[] {63, 207, 1021}) {
@@ -99,14 +100,22 @@ class PanamaKernelsTest {
               assertArrayEquals(p[0], p[t], what + " P, " + (t + 1) + " threads");
               assertArrayEquals(q[0], q[t], what + " Q, " + (t + 1) + " threads");
             }
-            if (k == KernelTestSupport.vectorDefault()) {
-              double[] pf = p[3], qf = q[3];
-              Kernels.withParallel(p2, () -> {
-                Kernels.krylovStep(n, w, m, pIn, 0, pf, 0, ldp, r, qIn, 0, qf, 0, ldq);
-                return null;
-              });
-              assertArrayEquals(p[0], pf, what + " P via withParallel");
-              assertArrayEquals(q[0], qf, what + " Q via withParallel");
+            // The facade (which picks the pool from withParallel) must give the bits of its own implementation
+            // on one thread. (Kernels.impl() is the JVM's choice: a vector width, or scalar when forced.)
+            double[] pf = p[3], qf = q[3];
+            long before = Kernels.parallelCalls(Kernels.ParallelBranch.KRYLOV);
+            Kernels.withParallel(p2, () -> {
+              Kernels.krylovStep(n, w, m, pIn, 0, pf, 0, ldp, r, qIn, 0, qf, 0, ldq);
+              return null;
+            });
+            if (Kernels.parallelCalls(Kernels.ParallelBranch.KRYLOV) > before) facadeParallel++;
+            double[] ps = new double[n * ldp], qs = new double[r * ldq];
+            Kernels.impl().krylovStep(n, w, m, pIn, 0, ps, 0, ldp, r, qIn, 0, qs, 0, ldq);
+            assertArrayEquals(ps, pf, what + " P via withParallel");
+            assertArrayEquals(qs, qf, what + " Q via withParallel");
+            if (k.name().equals(Kernels.impl().name())) {
+              assertArrayEquals(p[0], pf, what + " P via withParallel vs the implementation itself");
+              facadeSameImpl++;
             }
             double[] p1 = new double[n * ldp], q1 = new double[r * ldq];
             SCALAR.krylovStep(n, w, m, pIn, 0, p1, 0, ldp, r, qIn, 0, q1, 0, ldq);
@@ -116,6 +125,9 @@ class PanamaKernelsTest {
         }
       }
     }
+    // n = 1021 is above PARALLEL_KRYLOV_MIN_FMAS for every (m, r): the facade's multi-threaded branch must have run
+    assertEquals(KernelTestSupport.vectorImpls().size() * mr.length, facadeParallel, "facade calls that went multi-threaded");
+    if (!"scalar".equals(Kernels.impl().name())) assertEquals(3 * mr.length, facadeSameImpl, "facade = its implementation");
   }
 
   @Test
@@ -264,7 +276,13 @@ class PanamaKernelsTest {
           k.lagGram(nSeq, len, nx, lags, x, r2);
           String what = k.name() + " lagGram N=" + nSeq + " L=" + len + " nx=" + nx + " K=" + lags;
           assertClose(r1, r2, 1e-14 * (nSeq * len + lags + 1), what);
-          for (int a = 0; a < d; a++) for (int b = 0; b < a; b++) assertEquals(r2[b * d + a], r2[a * d + b], what + " symmetric");
+          // the lower triangle is mirrored from the upper one; check some of its entries against the definition
+          for (int[] e : lowerEntries(rnd, d)) {
+            int ja = e[0], jb = e[1], j = ja / nx, a = ja % nx, j2 = jb / nx, a2 = jb % nx;
+            double want = 0;
+            for (int i = 0; i < nSeq; i++) for (int t = 0; t < len; t++) want += xAt(x, len, nx, i, t - j, a) * xAt(x, len, nx, i, t - j2, a2);
+            assertEquals(want, r2[ja * d + jb], 1e-14 * (nSeq * len + 1), what + " entry (" + ja + ", " + jb + ")");
+          }
         }
       }
     }
@@ -287,7 +305,13 @@ class PanamaKernelsTest {
           k.ntkGramScaled(nSeq, len, nx, lags, x, lambda, o2);
           String what = k.name() + " ntkGramScaled N=" + nSeq + " L=" + len + " nx=" + nx + " K=" + lags;
           assertClose(o1, o2, 1e-14 * (lags * nx + 1) * Math.max(1, maxAbs(lambda)), what);
-          for (int a = 0; a < rows; a++) for (int b = 0; b < a; b++) assertEquals(o2[b * rows + a], o2[a * rows + b], what + " symmetric");
+          // the lower triangle is mirrored from the upper one; check some of its entries against the definition
+          for (int[] e : lowerEntries(rnd, rows)) {
+            int i = e[0] / len, t = e[0] % len, i2 = e[1] / len, t2 = e[1] % len;
+            double want = 0;
+            for (int j = 0; j < lags; j++) for (int a = 0; a < nx; a++) want += lambda[j] * xAt(x, len, nx, i, t - j, a) * xAt(x, len, nx, i2, t2 - j, a);
+            assertEquals(want, o2[e[0] * rows + e[1]], 1e-14 * (lags * nx + 1), what + " entry (" + e[0] + ", " + e[1] + ")");
+          }
         }
       }
     }
@@ -311,5 +335,22 @@ class PanamaKernelsTest {
         assertClose(o1, o2, 1e-14 * (lags * nx + 1) * (lags * nx + 1), what);
       }
     }
+  }
+
+  /** x[i, t, a] of an (N, L, nx) array, zero for negative time. */
+  private static double xAt(double[] x, int len, int nx, int i, int t, int a) {
+    return t < 0 ? 0 : x[(i * len + t) * nx + a];
+  }
+
+  /** Up to 12 entries (r, c) with r > c of a d x d matrix: the last row's first entry, then random ones. */
+  private static java.util.List<int[]> lowerEntries(SplittableRandom rnd, int d) {
+    java.util.List<int[]> out = new java.util.ArrayList<>();
+    if (d < 2) return out;
+    out.add(new int[] {d - 1, 0});
+    for (int k = 0; k < 11; k++) {
+      int r = 1 + rnd.nextInt(d - 1);
+      out.add(new int[] {r, rnd.nextInt(r)});
+    }
+    return out;
   }
 }

@@ -1,7 +1,9 @@
 package lrnn.kernel;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Tag;
@@ -92,5 +94,94 @@ class ParallelTest {
     p.close();
     assertThrows(IllegalStateException.class, () -> p.forEach(1, t -> { }));
     assertThrows(IllegalArgumentException.class, () -> new Parallel(0));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <E extends Throwable> void sneakyThrow(Throwable e) throws E {
+    throw (E) e;
+  }
+
+  @Test
+  void rethrowsErrorsAsTheyAreAndWrapsCheckedExceptions() {
+    try (Parallel p = new Parallel(2)) {
+      AssertionError boom = new AssertionError("boom");
+      assertSame(boom, assertThrows(AssertionError.class, () -> p.forEach(8, t -> {
+        if (t == 3) throw boom;
+      })));
+      java.io.IOException io = new java.io.IOException("io");
+      RuntimeException wrapped = assertThrows(RuntimeException.class, () -> p.forEach(8, t -> {
+        if (t == 6) sneakyThrow(io);
+      }));
+      assertSame(io, wrapped.getCause());
+      // the pool still works after a failed call
+      AtomicIntegerArray seen = new AtomicIntegerArray(5);
+      p.forEach(5, t -> seen.incrementAndGet(t));
+      for (int t = 0; t < 5; t++) assertEquals(1, seen.get(t));
+    }
+  }
+
+  @Test
+  void workerIndicesAreInRangeAndNeverSharedByRunningTasks() {
+    for (int threads : new int[] {1, 2, 3}) {
+      try (Parallel p = new Parallel(threads)) {
+        assertEquals(threads, p.threads());
+        for (int rep = 0; rep < 50; rep++) {
+          AtomicIntegerArray busy = new AtomicIntegerArray(threads);
+          AtomicIntegerArray ran = new AtomicIntegerArray(40);
+          p.forEach(40, (t, w) -> {
+            assertTrue(w >= 0 && w < threads, "worker index " + w + " of " + threads);
+            assertEquals(0, busy.getAndIncrement(w), "worker index " + w + " used by two running tasks");
+            for (int spin = 0; spin < 200; spin++) Thread.onSpinWait();
+            busy.decrementAndGet(w);
+            ran.incrementAndGet(t);
+          });
+          for (int t = 0; t < 40; t++) assertEquals(1, ran.get(t));
+        }
+      }
+    }
+  }
+
+  @Test
+  void smallCallsRunOnTheCallerInOrder() {
+    try (Parallel one = new Parallel(1); Parallel two = new Parallel(2)) {
+      for (Parallel p : new Parallel[] {one, two}) {
+        int tasks = p == one ? 6 : 1;
+        java.util.List<Integer> order = new java.util.ArrayList<>();
+        Thread caller = Thread.currentThread();
+        p.forEach(tasks, (t, w) -> {
+          assertSame(caller, Thread.currentThread(), p + " ran task " + t + " elsewhere");
+          assertEquals(0, w);
+          order.add(t);
+        });
+        assertEquals(java.util.stream.IntStream.range(0, tasks).boxed().toList(), order);
+        p.forEach(0, t -> { throw new AssertionError("no tasks"); });
+        p.forEach(-2, t -> { throw new AssertionError("no tasks"); });
+      }
+    }
+  }
+
+  @Test
+  void workersAreNamedDaemonThreadsThatStopOnClose() throws Exception {
+    Parallel p = new Parallel(3);
+    java.util.Set<Thread> helpers = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    Thread caller = Thread.currentThread();
+    for (int rep = 0; rep < 200 && helpers.size() < 2; rep++) {
+      p.forEach(12, t -> {
+        for (int spin = 0; spin < 2000; spin++) Thread.onSpinWait();
+        if (Thread.currentThread() != caller) helpers.add(Thread.currentThread());
+      });
+    }
+    assertEquals(2, helpers.size(), "both helper threads took part");
+    for (Thread t : helpers) {
+      assertTrue(t.isDaemon(), t + " is a daemon");
+      assertTrue(t.getName().equals("lrnn-parallel-1") || t.getName().equals("lrnn-parallel-2"), t.getName());
+    }
+    assertEquals("Parallel[3 threads]", p.toString());
+    p.close();
+    assertEquals("Parallel[3 threads, closed]", p.toString());
+    for (Thread t : helpers) {
+      t.join(5_000);
+      assertTrue(!t.isAlive(), t + " stopped after close()");
+    }
   }
 }

@@ -31,7 +31,7 @@ class RankUpdateTest {
     SplittableRandom rnd = new SplittableRandom(8);
     try (Parallel p2 = new Parallel(2); Parallel p3 = new Parallel(3)) {
       for (KernelSupport ks : impls()) {
-        for (int n : new int[] {1, 3, 9, 66, 130, 515}) {
+        for (int n : new int[] {1, 3, 9, 66, 130, 259}) {
           for (int k : new int[] {0, 1, 3, 19}) {
             if (n > 200 && ks == ScalarKernels.INSTANCE) continue;
             int ldu = k + 1, ldv = k + 2;

@@ -137,7 +137,9 @@ class NtkPredictorTest {
           Metrics.mse(Sequences.of("p", 12, len, 1, pred), data.yTest()), Metrics.mse(rnnT.forward(data.xTest()),
               data.yTest()));
     }
-    assertTrue(err[1] < 0.02, "at n = 512 the NTK model should be within 2% of the movement: " + err[1]);
+    // measured: 0.0152 at n = 32 and 0.0005 at n = 512 with the exact finite-width lag kernel; the bound 0.002 also
+    // fails when LagKernel.of is replaced by its wide limit diag(lambda) (the finite-n kernel is what tracks it)
+    assertTrue(err[1] < 0.002, "at n = 512 the NTK model should be within 0.2% of the movement: " + err[1]);
     assertTrue(err[1] < 0.25 * err[0], "error should shrink with width: " + err[0] + " -> " + err[1]);
   }
 }

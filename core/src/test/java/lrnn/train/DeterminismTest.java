@@ -2,6 +2,7 @@ package lrnn.train;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -17,8 +18,10 @@ import lrnn.kernel.Kernels;
 import lrnn.kernel.Parallel;
 import lrnn.model.Convolution;
 import lrnn.model.DataMoments;
+import lrnn.model.Gradients;
 import lrnn.model.InitScales;
 import lrnn.model.LinearRnn;
+import lrnn.model.RnnGradient;
 import lrnn.theory.ScaleFactors;
 import org.junit.jupiter.api.Test;
 
@@ -102,17 +105,44 @@ class DeterminismTest {
     }
   }
 
-  /** A BPTT training and an E1 run wide enough that their GEMMs go multi-threaded inside a Parallel scope. */
+  /**
+   * Width of the thread-count runs: at n = 512 (n_x = n_y = 1) a fused Krylov step of P and Q costs
+   * n^2 (1 + 1) = 2^19 multiply-adds, exactly {@code Kernels.PARALLEL_KRYLOV_MIN_FMAS}; the Krylov gradient's
+   * R_b P_b^T GEMMs (n x n x 10) and the BPTT GEMMs are far above {@code PARALLEL_GEMM_MIN_FMAS} = 2^18, and
+   * the parameter update's axpy over n^2 + 2n elements is above {@code PARALLEL_AXPY_MIN} = 2^17.
+   */
+  static final int WIDE_N = 512;
+
+  /** A BPTT training and an E1 run wide enough that every multi-threaded branch is taken inside a Parallel scope. */
   private static List<double[]> wideRuns() {
     Dataset data = SyntheticTask.E1.withLength(10).generate(5);
-    LinearRnn rnn = LinearRnn.random(160, 1, 1, InitScales.DEFAULT, 6);
-    double[] losses = new double[11];
+    LinearRnn rnn = LinearRnn.random(WIDE_N, 1, 1, InitScales.DEFAULT, 6);
+    double[] losses = new double[5];
     LinearRnn trained = GradientDescent.run(Objectives.rnnBptt(data.xTrain(), data.yTrain()), rnn,
-        new GradientDescent.Options(0.05, 10), (t, mm, l) -> losses[t] = l);
+        new GradientDescent.Options(0.05, 4), (t, mm, l) -> losses[t] = l);
     var e1 = Dynamics.run(new Dynamics.Config(InitScales.DEFAULT, 0.05, 10, 5, Objectives.GradientPath.KRYLOV, false),
         data, rnn, ProgressSink.NONE);
-    double[] rows = e1.rows().stream().mapToDouble(r -> r.trainRnn() + 1e3 * r.testScaled()).toArray();
-    return List.of(losses, ModelKind.LINEAR_RNN.parameters(trained), rows);
+    double[] rows = new double[6 * e1.rows().size()];
+    for (int i = 0; i < e1.rows().size(); i++) {
+      var row = e1.rows().get(i);
+      System.arraycopy(new double[] {row.trainRnn(), row.trainScaled(), row.trainConv(), row.testRnn(),
+          row.testScaled(), row.testConv()}, 0, rows, 6 * i, 6);
+    }
+    // The gradients themselves, not only the trained parameters: a one-ulp change of a gradient entry is usually
+    // rounded away by the update W~ - eta dW~, so it would not show in the parameters.
+    RnnGradient bptt = Gradients.bptt(rnn, data.xTrain(), data.yTrain()).gradient();
+    RnnGradient krylov = Gradients.krylov(rnn, DataMoments.of(data.xTrain(), data.yTrain(), 10)).gradient();
+    // the immutable step theta + alpha grad (its n^2 axpy is the facade's parallel AXPY branch)
+    LinearRnn stepped = rnn.plus(-0.05, krylov);
+    return List.of(losses, ModelKind.LINEAR_RNN.parameters(trained), rows, bptt.w(), bptt.f(), bptt.c(),
+        krylov.w(), krylov.f(), krylov.c(), stepped.wTilde());
+  }
+
+  private static long[] parallelCalls() {
+    Kernels.ParallelBranch[] b = Kernels.ParallelBranch.values();
+    long[] c = new long[b.length];
+    for (int i = 0; i < b.length; i++) c[i] = Kernels.parallelCalls(b[i]);
+    return c;
   }
 
   @Test
@@ -120,9 +150,19 @@ class DeterminismTest {
     List<double[]> one = wideRuns();
     for (int threads : new int[] {2, 3}) {
       try (Parallel par = new Parallel(threads)) {
+        long[] before = parallelCalls();
         List<double[]> many = Kernels.withParallel(par, DeterminismTest::wideRuns);
+        long[] after = parallelCalls();
+        // The claim is only as good as the branches it ran through: each multi-threaded branch must have been taken.
+        for (Kernels.ParallelBranch b : Kernels.ParallelBranch.values()) {
+          assertTrue(after[b.ordinal()] > before[b.ordinal()],
+              "the multi-threaded " + b + " branch was never taken at " + threads + " threads (n = " + WIDE_N + ")");
+        }
         for (int i = 0; i < one.size(); i++) assertArrayEquals(one.get(i), many.get(i), threads + " threads, item " + i);
       }
     }
+    // the E1 rows are real losses, not a degenerate run
+    double[] rows = one.get(2);
+    for (double v : rows) assertTrue(v > 0 && Double.isFinite(v), "E1 loss " + v);
   }
 }
