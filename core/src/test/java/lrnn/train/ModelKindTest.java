@@ -76,7 +76,14 @@ class ModelKindTest {
     assertArrayEquals(r.dTilde(), back.dTilde());
     assertNull(k.checkDims(new long[] {1, 1, 1, 0}));
     assertNull(k.checkDims(new long[] {Integer.MAX_VALUE, 1, 1, 1}));
-    assertEquals("a linear RNN has 4 dimensions, the file has 3", k.checkDims(new long[] {1, 1, 1}));
+    assertEquals("a linear RNN has 4 or 5 dimensions, the file has 3", k.checkDims(new long[] {1, 1, 1}));
+    assertEquals("a linear RNN has 4 or 5 dimensions, the file has 6", k.checkDims(new long[] {1, 1, 1, 0, 1, 0}));
+    assertNull(k.checkDims(new long[] {1, 1, 1, 0, 1}));
+    assertEquals("the float32 flag is 2", k.checkDims(new long[] {1, 1, 1, 0, 2}));
+    assertEquals(4, k.dims(r).length, "float64: four dims");
+    LinearRnn f = r.withDtype(lrnn.model.Dtype.FLOAT32);
+    assertArrayEquals(new long[] {3, 2, 4, 1, 1}, k.dims(f), "float32: the fifth dim");
+    assertEquals(lrnn.model.Dtype.FLOAT32, k.decode(k.dims(f), k.parameters(f)).dtype());
     assertEquals("dimension 1 = 0", k.checkDims(new long[] {1, 0, 1, 0}));
     assertEquals("dimension 0 = 2147483648", k.checkDims(new long[] {1L + Integer.MAX_VALUE, 1, 1, 0}));
     assertEquals("the D flag is 2", k.checkDims(new long[] {1, 1, 1, 2}));
