@@ -119,11 +119,8 @@ public final class Convergence {
     // progress weighted by estimated multiply-adds: a width's runs cost ~n^2 (Cost)
     Dynamics.Config dc = cfg.curveSteps() > 0 ? new Dynamics.Config(cfg.scales(), cfg.eta(), cfg.curveSteps(),
         cfg.logEvery(), cfg.path(), false) : null;
-    long total = 0;
-    for (int n : cfg.widths()) {
-      total += cfg.seeds() * (lagKernelCost(n, task.nx(), task.ny(), cfg.lags())
-          + (dc != null ? Dynamics.totalCost(dc, data[0], n) : 0));
-    }
+    long total = cfg.widths().stream().mapToLong(n -> cfg.seeds() * (lagKernelCost(n, task.nx(), task.ny(), cfg.lags())
+        + (dc != null ? Dynamics.totalCost(dc, data[0], n) : 0))).sum();
     long[] base = {0};
     List<WidthMean> means = new ArrayList<>();
     for (int n : cfg.widths()) {
@@ -136,13 +133,12 @@ public final class Convergence {
         LinearRnn rnn = LinearRnn.random(n, task.nx(), task.ny(), cfg.scales(), rnnSeed(seed));
         double err = LagKernel.of(rnn, cfg.lags()).relativeErrorTo(lambda);
         base[0] += lagKernelCost(n, task.nx(), task.ny(), cfg.lags());
-        long all = total;
-        progress.update(base[0], all);
+        progress.update(base[0], total);
         double gap = Double.NaN;
         if (dc != null) {
           long start = base[0];
           // rnn is not used after this run: it is trained in place (one n x n matrix)
-          gap = Dynamics.run(dc, data[s], rnn, (done, tot) -> progress.update(start + done, all), true)
+          gap = Dynamics.run(dc, data[s], rnn, (done, tot) -> progress.update(start + done, total), true)
               .maxRelativeGapRnnScaled();
           base[0] = start + Dynamics.totalCost(dc, data[s], n);
         }

@@ -79,6 +79,7 @@ public final class Dynamics {
   }
 
   private static final class Costs {
+    final int logs;
     final long rnnStep;
     final long convStep;
     final long eval;
@@ -88,8 +89,9 @@ public final class Dynamics {
 
     Costs(Config cfg, Dataset data, int n) {
       int lags = data.xTrain().length(), nx = data.nx(), ny = data.ny();
-      int logs = 0;
-      for (int t = 0; t <= cfg.steps(); t++) if (logged(t, cfg.steps(), cfg.logEvery())) logs++;
+      int logged = 0;
+      for (int t = 0; t <= cfg.steps(); t++) if (logged(t, cfg.steps(), cfg.logEvery())) logged++;
+      logs = logged;
       rnnStep = Cost.rnnStep(cfg.path(), n, nx, ny, lags, data.xTrain().count(), lags);
       convStep = Cost.convStep(lags, nx, ny);
       eval = Cost.evaluation(data.xTrain().count() + data.xTest().count(), lags, lags, nx, ny);
@@ -129,13 +131,10 @@ public final class Dynamics {
           + (cfg.scales().withD() ? "with D" : "without D"));
     }
     int lags = data.xTrain().length();
-    int logs = 0;
-    for (int t = 0; t <= cfg.steps(); t++) if (logged(t, cfg.steps(), cfg.logEvery())) logs++;
+    Costs cost = new Costs(cfg, data, init.n());
+    int logs = cost.logs;
     int[] stepAt = new int[logs];
     double[][] cols = new double[6][logs];
-    int nx = data.nx(), ny = data.ny();
-    Costs cost = new Costs(cfg, data, init.n());
-    long rnnStep = cost.rnnStep, convStep = cost.convStep, eval = cost.eval, rnnEval = cost.rnnEval;
     long total = cost.total;
     long[] done = {0};
 
@@ -143,7 +142,7 @@ public final class Dynamics {
     GradientDescent.Options opts = new GradientDescent.Options(cfg.eta(), cfg.steps());
     LinearRnn.KrylovBases kb0 = init.krylovBases(lags); // one fused sweep: G^0 and a free radius estimate
     ImpulseResponse g0 = init.impulseResponse(kb0);
-    double radius = kb0.gelfandRadius(init.n(), nx, ny);
+    double radius = kb0.gelfandRadius(init.n(), data.nx(), data.ny());
     kb0 = null; // O(n K) not kept through training
     done[0] += cost.g0;
     progress.update(done[0], total);
@@ -156,23 +155,22 @@ public final class Dynamics {
         : Objectives.rnnBptt(data.xTrain(), data.yTrain(), consumeInit);
     int[] li = {0};
     GradientDescent.run(rnnObjective, init, opts, (t, m, loss) -> {
-      done[0] += rnnStep;
+      done[0] += cost.rnnStep;
       if (logged(t, cfg.steps(), cfg.logEvery())) {
         ImpulseResponse g = m.impulseResponse(lags);
         stepAt[li[0]] = t;
         cols[0][li[0]] = mse(g, data.xTrain(), data.yTrain());
         cols[3][li[0]] = mse(g, data.xTest(), data.yTest());
         li[0]++;
-        done[0] += rnnEval;
+        done[0] += cost.rnnEval;
       }
       progress.update(done[0], total);
     });
     // scaled convolution, started at the RNN's G^0 (60)
-    long[] costs = {convStep, eval};
-    runConvolution(Convolution.scaled(lambda, g0), moments, opts, cfg, data, cols, 1, 4, done, costs, total, progress);
+    runConvolution(Convolution.scaled(lambda, g0), moments, opts, cfg, data, cols, 1, 4, done, cost, progress);
     // unscaled convolution, started at 0 (default) or at G^0
     ImpulseResponse c0 = cfg.convFromRnnInit() ? g0 : ImpulseResponse.zeros(lags, data.ny(), data.nx());
-    runConvolution(Convolution.unscaled(c0), moments, opts, cfg, data, cols, 2, 5, done, costs, total, progress);
+    runConvolution(Convolution.unscaled(c0), moments, opts, cfg, data, cols, 2, 5, done, cost, progress);
 
     List<Row> rows = new ArrayList<>(logs);
     for (int r = 0; r < logs; r++) {
@@ -183,17 +181,17 @@ public final class Dynamics {
 
   private static void runConvolution(Convolution init, DataMoments moments, GradientDescent.Options opts, Config cfg,
                                      Dataset data, double[][] cols, int trainCol, int testCol, long[] done,
-                                     long[] costs, long total, ProgressSink progress) {
+                                     Costs cost, ProgressSink progress) {
     int[] li = {0};
     GradientDescent.run(Objectives.convolution(moments), init, opts, (t, m, loss) -> {
-      done[0] += costs[0];
+      done[0] += cost.convStep;
       if (logged(t, cfg.steps(), cfg.logEvery())) {
         cols[trainCol][li[0]] = mse(m.coefficients(), data.xTrain(), data.yTrain());
         cols[testCol][li[0]] = mse(m.coefficients(), data.xTest(), data.yTest());
         li[0]++;
-        done[0] += costs[1];
+        done[0] += cost.eval;
       }
-      progress.update(Math.min(done[0], total), total);
+      progress.update(Math.min(done[0], cost.total), cost.total);
     });
   }
 

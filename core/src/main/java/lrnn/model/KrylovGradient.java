@@ -78,8 +78,8 @@ final class KrylovGradient {
       if (rnn.dtype() == Dtype.FLOAT32) {
         LinearRnn.FloatBases fb = rnn.sweepFloat(lags, true); // (K1) in float32
         this.pf = fb.p();
-        this.p = widen(fb.p());
-        q = widen(fb.q());
+        this.p = LinearRnn.widen(fb.p());
+        q = LinearRnn.widen(fb.q());
       } else {
         LinearRnn.KrylovBases kb = rnn.krylovBases(lags); // (K1), one fused pass over W per lag
         this.pf = null;
@@ -141,8 +141,7 @@ final class KrylovGradient {
         if (pf == null) {
           Kernels.rankUpdate(n, -eta * sn, r, ub, ub, p, d, rnn.wRaw());
         } else {
-          float[] rf = new float[r.length];
-          for (int i = 0; i < rf.length; i++) rf[i] = (float) r[i];
+          float[] rf = LinearRnn.narrow(r);
           // unbiased rounding, seeded by the step's loss (a function of the state: a resumed run draws the same)
           Kernels.rankUpdate(n, (float) (-eta * sn), rf, ub, ub, pf, d, rnn.wRawFloat(),
               Double.doubleToRawLongBits(loss) ^ Double.doubleToRawLongBits(eta));
@@ -152,11 +151,5 @@ final class KrylovGradient {
       Kernels.axpy(-eta, dc, 0, rnn.cRaw(), 0, dc.length);
       if (dd != null) Kernels.axpy(-eta, dd, 0, rnn.dRaw(), 0, dd.length);
     }
-  }
-
-  static double[] widen(float[] a) {
-    double[] o = new double[a.length];
-    for (int i = 0; i < a.length; i++) o[i] = a[i];
-    return o;
   }
 }

@@ -197,16 +197,22 @@ public final class LinearRnn {
     if (dtype == dtype()) return this;
     Memory.require("a " + dtype.label() + " copy of W at n = " + n, parameterBytes(n, nx, ny, dtype));
     if (dtype == Dtype.FLOAT32) {
-      float[] f = new float[wt.length];
-      for (int i = 0; i < f.length; i++) f[i] = (float) wt[i];
-      return new LinearRnn(n, nx, ny, null, f, ft.clone(), ct.clone(), dt == null ? null : dt.clone());
+      return new LinearRnn(n, nx, ny, null, narrow(wt), ft.clone(), ct.clone(), dt == null ? null : dt.clone());
     }
     return new LinearRnn(n, nx, ny, widen(wf), null, ft.clone(), ct.clone(), dt == null ? null : dt.clone());
   }
 
-  private static double[] widen(float[] a) {
+  /** A float64 copy of a float array (exact). */
+  static double[] widen(float[] a) {
     double[] o = new double[a.length];
     for (int i = 0; i < a.length; i++) o[i] = a[i];
+    return o;
+  }
+
+  /** A float32 copy of a double array (rounded to nearest). */
+  static float[] narrow(double[] a) {
+    float[] o = new float[a.length];
+    for (int i = 0; i < a.length; i++) o[i] = (float) a[i];
     return o;
   }
 
@@ -238,10 +244,7 @@ public final class LinearRnn {
 
   /** Copy of W~ in float32 (for a float64 RNN: rounded). */
   public float[] wTildeFloat() {
-    if (wf != null) return wf.clone();
-    float[] f = new float[wt.length];
-    for (int i = 0; i < f.length; i++) f[i] = (float) wt[i];
-    return f;
+    return wf != null ? wf.clone() : narrow(wt);
   }
 
   public double[] fTilde() {

@@ -91,14 +91,8 @@ public final class RnnTrainer {
 
   /** As {@link #krylov} by backpropagation through time on (x, y) (float64 RNNs): memory W + 2 L N n doubles. */
   public Update bptt(Sequences x, Sequences y) {
-    Require.nonNull("targets", y);
     requireOpen();
-    rnn.requireInputs(x);
-    x.requireSameShape("inputs", y, "targets");
-    if (y.dim() != rnn.ny()) {
-      throw new lrnn.util.ShapeMismatchException("targets have " + y.dim() + " channels but the RNN has n_y = "
-          + rnn.ny() + "; give targets with n_y channels or an RNN built for them");
-    }
+    Gradients.requireBatch(rnn, x, y);
     pending = null; // an unapplied older update's arrays are not kept while this one is computed
     BpttWorkspace ws = new BpttWorkspace(rnn, x);
     double loss = Metrics.mse(ws.outputs(), y);
