@@ -54,8 +54,9 @@ final class DelayCommand implements Callable<Integer> {
     SyntheticTask t = task.task(60);
     List<Integer> ds = parseDelays(delays, t.length());
     Dtype dtype = dtypeOption.dtype();
-    MemoryPlan.twoCopies("E2", model.n(), t.nx(), t.ny(), t.length(), (long) t.train() + t.test(), t.length(), dtype)
-        .require("a smaller --n" + (dtype == Dtype.FLOAT64 ? " or --dtype float32" : ""));
+    MemoryPlan plan = MemoryPlan.twoCopies("E2", model.n(), t.nx(), t.ny(), t.length(), (long) t.train() + t.test(),
+        t.length(), dtype);
+    plan.require(plan.fixes("a smaller --n"));
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     Delay.Config cfg = new Delay.Config(t, ds, model.scales(), model.n(), model.eta(), model.steps(), common.seed(),
         common.seed() + 1);

@@ -83,9 +83,9 @@ final class DynamicsCommand implements Callable<Integer> {
     int len = ds.xTrain().length();
     // the whole run's peak heap, before any O(n^2) work (W.npy: its size tells n)
     int planN = init != null ? NpyInputs.widthFromFileSize(init) : model.n();
-    MemoryPlan.dynamics(planN, ds.nx(), ds.ny(), ds.xTrain().count(), ds.xTest().count(), len, dtype, path,
-        init != null).require("a smaller --n" + (dtype == Dtype.FLOAT64 ? ", --dtype float32" : "")
-        + (path == GradientPath.BPTT ? ", --gradient krylov" : ""));
+    MemoryPlan plan = MemoryPlan.dynamics(planN, ds.nx(), ds.ny(), ds.xTrain().count(), ds.xTest().count(), len,
+        dtype, path, init != null);
+    plan.require(plan.fixes("a smaller --n"));
     common.prepareOut(); // after the option and memory checks: a run that cannot start leaves no output folder
     LinearRnn rnn;
     if (init != null) {
@@ -110,9 +110,7 @@ final class DynamicsCommand implements Callable<Integer> {
     Dynamics.Result result;
     try (Progress.Handle p = common.progressWork("training 3 models", Dynamics.totalCost(cfg, ds, n))) {
       // the RNN is trained in place in rnn's own arrays: one n x n matrix for the whole run
-      LinearRnn handedOver = rnn;
-      rnn = null;
-      result = Dynamics.run(cfg, ds, handedOver, (done, total) -> p.step(done), true);
+      result = Dynamics.run(cfg, ds, rnn, (done, total) -> p.step(done), true);
     }
     if (n > LinearRnn.EXACT_SPECTRAL_RADIUS_MAX_N) {
       common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (Gelfand estimate from the "

@@ -86,8 +86,9 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     int widest = widths.stream().mapToInt(Integer::intValue).max().orElse(1);
     SyntheticTask task = SyntheticTask.E1.withLength(length);
     // the widest RNN: its lag kernel (W and the Krylov bases), then its E1 run trained in place
-    MemoryPlan.dynamics(widest, task.nx(), task.ny(), task.train(), task.test(), length, dtype,
-        GradientPath.KRYLOV, false).require("smaller --widths" + (dtype == Dtype.FLOAT64 ? ", --dtype float32" : ""));
+    MemoryPlan plan = MemoryPlan.dynamics(widest, task.nx(), task.ny(), task.train(), task.test(), length, dtype,
+        GradientPath.KRYLOV, false);
+    plan.require(plan.fixes("smaller --widths"));
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     InitScales scales = init.scales();
     Convergence.Config cfg = new Convergence.Config(widths, seeds, common.seed(), lags, scales,

@@ -102,7 +102,6 @@ final class RealDataCommand implements Callable<Integer> {
     fraction("--limited", limited);
     fraction("--full", full);
     fraction("--test-fraction", testFraction);
-    common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     double eta = spec.commandLine().getParseResult().hasMatchedOption("--eta") ? model.eta() : DEFAULT_ETA;
     TimeSeries ts = series();
     RealData.Config cfg;
@@ -115,8 +114,10 @@ final class RealDataCommand implements Callable<Integer> {
     common.info(String.format(Locale.ROOT, "E3: %d samples, inputs %s, outputs %s; n = %d, K = %d, eta = %s, %d steps",
         ts.length(), ts.inputNames(), ts.outputNames(), model.n(), lags, eta, model.steps()));
     Dtype dtype = dtypeOption.dtype();
-    MemoryPlan.twoCopies("E3", model.n(), ts.inputNames().size(), ts.outputNames().size(), lags, 1, ts.length(), dtype)
-        .require("a smaller --n" + (dtype == Dtype.FLOAT64 ? " or --dtype float32" : ""));
+    MemoryPlan plan = MemoryPlan.twoCopies("E3", model.n(), ts.inputNames().size(), ts.outputNames().size(), lags, 1,
+        ts.length(), dtype);
+    plan.require(plan.fixes("a smaller --n"));
+    common.prepareOut(); // after the option, data and memory checks: a run that cannot start leaves no folder
     RealData.Result result;
     try (Progress.Handle p = common.progress("E3 real data", 3L * (model.steps() + 1) * cfg.regimes().size())) {
       result = Dtype.withDefault(dtype, () -> RealData.run(cfg, ts, (done, total) -> p.step(done)));

@@ -98,8 +98,8 @@ final class TheoremsCommand implements Callable<Integer> {
       throw new UsageException("--lags " + lags + " exceeds --length " + length + "; use --lags <= --length");
     }
     Dtype dtype = dtypeOption.dtype();
-    MemoryPlan.twoCopies("E5", width, nx, ny, Math.max(lags, length), 100, length, dtype)
-        .require("a smaller --n" + (dtype == Dtype.FLOAT64 ? " or --dtype float32" : ""));
+    MemoryPlan plan = MemoryPlan.twoCopies("E5", width, nx, ny, Math.max(lags, length), 100, length, dtype);
+    plan.require(plan.fixes("a smaller --width"));
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     InitScales scales = init.scales();
 

@@ -31,11 +31,24 @@ public final class MemoryPlan {
   public static final long BASELINE = 64L << 20;
 
   private final String what;
+  private final Dtype dtype;
+  private final GradientPath path;
   private final List<String> parts = new ArrayList<>();
   private long work;
 
-  private MemoryPlan(String what) {
+  private MemoryPlan(String what, Dtype dtype, GradientPath path) {
     this.what = what;
+    this.dtype = dtype;
+    this.path = path;
+  }
+
+  /**
+   * The fixes to offer when this run does not fit: {@code smaller} (e.g. "a smaller --n"), then float32 for a
+   * float64 run and the Krylov path for a BPTT run, e.g. "a smaller --n, --dtype float32, --gradient krylov".
+   */
+  public String fixes(String smaller) {
+    return smaller + (dtype == Dtype.FLOAT64 ? ", --dtype float32" : "")
+        + (path == GradientPath.BPTT ? ", --gradient krylov" : "");
   }
 
   private MemoryPlan add(String part, long bytes) {
@@ -74,10 +87,7 @@ public final class MemoryPlan {
   }
 
   private static long krylovRows(long n, int lags, int nx, int ny, Dtype dtype) {
-    long d = (long) lags * nx, e = (long) lags * ny;
-    long doubles = 2 * d + e;
-    if (dtype == Dtype.FLOAT32) doubles += (2 * d + e + 1) / 2;
-    return sat(Memory.doubles(n, doubles));
+    return sat(Memory.doubles(n, lrnn.model.Gradients.krylovRowDoubles(lags, nx, ny, dtype)));
   }
 
   private static long data(long sequences, int len, int nx, int ny, int lags) {
@@ -96,7 +106,7 @@ public final class MemoryPlan {
                                     GradientPath path, boolean fromFiles) {
     long sequences = (long) train + test;
     MemoryPlan p = new MemoryPlan(String.format(Locale.ROOT, "E1 at n = %d (%s, %s gradient)", n, dtype.label(),
-        path.name().toLowerCase(Locale.ROOT)));
+        path.name().toLowerCase(Locale.ROOT)), dtype, path);
     p.add("W", w(n, dtype));
     if (path == GradientPath.BPTT) {
       p.add("W packed for BPTT", Memory.doubles(n, n));
@@ -115,7 +125,8 @@ public final class MemoryPlan {
    */
   public static MemoryPlan twoCopies(String what, int n, int nx, int ny, int lags, long sequences, int len,
                                      Dtype dtype) {
-    MemoryPlan p = new MemoryPlan(String.format(Locale.ROOT, "%s at n = %d (%s)", what, n, dtype.label()));
+    MemoryPlan p = new MemoryPlan(String.format(Locale.ROOT, "%s at n = %d (%s)", what, n, dtype.label()), dtype,
+        GradientPath.KRYLOV);
     p.add("W and its working copy", sat(2 * w(n, dtype)));
     p.add("Krylov rows", krylovRows(n, lags, nx, ny, dtype));
     p.add("data", data(sequences, len, nx, ny, lags));
