@@ -39,6 +39,7 @@ import picocli.CommandLine.Spec;
         DelayCommand.class,
         RealDataCommand.class,
         NtkConvergenceCommand.class,
+        NtkCommand.class,
         TheoremsCommand.class,
         PaperCommand.class,
     })

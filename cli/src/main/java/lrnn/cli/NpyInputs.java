@@ -32,7 +32,7 @@ final class NpyInputs {
     }
   }
 
-  private static Sequences sequences(Path dir, String name, String dims) throws IOException {
+  static Sequences sequences(Path dir, String name, String dims) throws IOException {
     NdArray a = read(dir.resolve(name + ".npy"));
     a.requireRank(3, dims);
     a.requireFinite();
@@ -88,6 +88,15 @@ final class NpyInputs {
       return LinearRnn.ofTilde(n, nx, ny, w.asFloatArray(), f.toDoubleArray(), c.toDoubleArray(), d);
     }
     return LinearRnn.adoptTilde(n, nx, ny, w.asDoubleArray(), f.toDoubleArray(), c.toDoubleArray(), d);
+  }
+
+  /** n_y of the RNN in {@code dir}: the first dimension of C.npy (n_y, n). */
+  static int outputsOf(Path dir) throws IOException {
+    requireDir("--init", dir);
+    NdArray c = read(dir.resolve("C.npy"));
+    c.requireRank(2, "(n_y, n)");
+    if (c.dim(0) < 1) throw new MalformedFileException(c.source(), "has n_y = 0 rows; C.npy must be (n_y, n)");
+    return c.dim(0);
   }
 
   private static NdArray read(Path file) throws IOException {

@@ -593,8 +593,38 @@ public final class Npy {
     AtomicFiles.writeAtomically(file, out -> encode(array, out));
   }
 
-  /** Writes the full .npy image of {@code array} to {@code out}. */
-  static void encode(NdArray array, OutputStream out) throws IOException {
+  /** A source of matrix rows for {@link #writeRows}: fills {@code dst} (length = columns) with row {@code r}. */
+  @FunctionalInterface
+  public interface RowSource {
+    void row(int r, double[] dst);
+  }
+
+  /**
+   * Streams a {@code (rows, cols)} float64 matrix as a .npy image to {@code out}, row by row, without holding
+   * it whole: for matrices that exist only in a compact form (an NTK Gram stored as core {@code ⊗ I}) or that
+   * should not be copied. The bytes are those {@link #write(Path, int[], double[])} writes for the same values.
+   */
+  public static void encodeRows(OutputStream out, int rows, int cols, RowSource source) throws IOException {
+    Objects.requireNonNull(source, "row source");
+    if (rows < 0 || cols < 0) throw new IllegalArgumentException("shape (" + rows + ", " + cols + ") is negative");
+    out.write(header(NdArray.DType.FLOAT64.descr(), new int[] {rows, cols}));
+    double[] row = new double[cols];
+    ByteBuffer buf = ByteBuffer.allocate(Math.max(8, Math.min(CHUNK, cols * 8))).order(ByteOrder.LITTLE_ENDIAN);
+    int per = buf.capacity() / 8;
+    for (int r = 0; r < rows; r++) {
+      source.row(r, row);
+      for (int i = 0; i < cols; ) {
+        int k = Math.min(cols - i, per);
+        buf.clear();
+        buf.asDoubleBuffer().put(row, i, k);
+        out.write(buf.array(), 0, k * 8);
+        i += k;
+      }
+    }
+  }
+
+  /** Writes the full .npy image of {@code array} to {@code out} (e.g. inside an atomic write of the caller's). */
+  public static void encode(NdArray array, OutputStream out) throws IOException {
     out.write(header(array.dtype().descr(), array.shape()));
     int item = array.dtype().itemSize();
     int n = array.size();
