@@ -2,7 +2,9 @@ package lrnn.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import lrnn.cli.plot.LinePlot;
@@ -46,6 +48,9 @@ final class DynamicsCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
+  @Mixin
+  ModelFiles.Option saveModel;
+
   @Option(names = "--log-every", paramLabel = "INT", defaultValue = "10",
       description = "Log every this many steps, plus step 0 and the last (default: ${DEFAULT-VALUE}).")
   int logEvery;
@@ -87,6 +92,7 @@ final class DynamicsCommand implements Callable<Integer> {
         dtype, path, init != null);
     plan.require(plan.fixes("a smaller --n"));
     common.prepareOut(); // after the option and memory checks: a run that cannot start leaves no output folder
+    ModelFiles.prepare(saveModel);
     LinearRnn rnn;
     if (init != null) {
       rnn = NpyInputs.rnn(init, ds.nx(), ds.ny(), dtype);
@@ -119,6 +125,27 @@ final class DynamicsCommand implements Callable<Integer> {
     }
     write(result);
     Dynamics.Row last = result.rows().get(result.rows().size() - 1);
+    if (saveModel.dir != null) {
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("command", "dynamics");
+      meta.put("seed", common.seed());
+      meta.put("init", init != null ? init.toString() : "random, seed " + (common.seed() + 1));
+      meta.put("data", data != null ? data.toString() : "E1 task, seed " + common.seed());
+      meta.put("eta", model.eta());
+      meta.put("steps", model.steps());
+      meta.put("gradient", path.name().toLowerCase(Locale.ROOT));
+      meta.put("nu_W", model.scales().nuW());
+      meta.put("nu_F", model.scales().nuF());
+      meta.put("nu_C", model.scales().nuC());
+      Map<String, Object> fin = new LinkedHashMap<>();
+      String[] names = HEADER.split(",");
+      double[] vals = {last.trainRnn(), last.trainScaled(), last.trainConv(), last.testRnn(), last.testScaled(),
+          last.testConv()};
+      for (int i = 0; i < vals.length; i++) fin.put(names[i + 1], vals[i]);
+      meta.put("final_mse", fin);
+      ModelFiles.write(common.output(), saveModel.dir, result.finalRnn(), result.finalScaled(),
+          result.finalUnscaled(), meta);
+    }
     common.info(String.format(Locale.ROOT, "final train MSE: rnn %.5g, scaled %.5g, conv %.5g; test MSE: rnn %.5g, "
             + "scaled %.5g, conv %.5g", last.trainRnn(), last.trainScaled(), last.trainConv(), last.testRnn(),
         last.testScaled(), last.testConv()));

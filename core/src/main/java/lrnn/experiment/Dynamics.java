@@ -49,13 +49,20 @@ public final class Dynamics {
                     double testRnn, double testScaled, double testConv) {}
 
   /**
-   * The logged curves, and the spectral radius of the initial W as estimated for free from the Krylov norms
-   * of G^0 ({@link LinearRnn.KrylovBases#gelfandRadius}; NaN for L = 1).
+   * The logged curves, the spectral radius of the initial W as estimated for free from the Krylov norms
+   * of G^0 ({@link LinearRnn.KrylovBases#gelfandRadius}; NaN for L = 1), and the trained models: the final
+   * RNN (with {@code consumeInit}, the caller's RNN itself, trained in place; never a copy) and the final
+   * effective coefficients G of the scaled and the unscaled convolution (null where not kept).
    */
-  public record Result(List<Row> rows, double spectralRadiusEstimate) {
+  public record Result(List<Row> rows, double spectralRadiusEstimate, LinearRnn finalRnn, ImpulseResponse finalScaled,
+                       ImpulseResponse finalUnscaled) {
 
     public Result(List<Row> rows) {
-      this(rows, Double.NaN);
+      this(rows, Double.NaN, null, null, null);
+    }
+
+    public Result(List<Row> rows, double spectralRadiusEstimate) {
+      this(rows, spectralRadiusEstimate, null, null, null);
     }
 
     /** Largest relative difference between the RNN's and the scaled convolution's train MSE. */
@@ -154,7 +161,7 @@ public final class Dynamics {
         ? Objectives.rnnKrylov(moments, consumeInit)
         : Objectives.rnnBptt(data.xTrain(), data.yTrain(), consumeInit);
     int[] li = {0};
-    GradientDescent.run(rnnObjective, init, opts, (t, m, loss) -> {
+    LinearRnn trained = GradientDescent.run(rnnObjective, init, opts, (t, m, loss) -> {
       done[0] += cost.rnnStep;
       if (logged(t, cfg.steps(), cfg.logEvery())) {
         ImpulseResponse g = m.impulseResponse(lags);
@@ -167,23 +174,25 @@ public final class Dynamics {
       progress.update(done[0], total);
     });
     // scaled convolution, started at the RNN's G^0 (60)
-    runConvolution(Convolution.scaled(lambda, g0), moments, opts, cfg, data, cols, 1, 4, done, cost, progress);
+    Convolution scaled =
+        runConvolution(Convolution.scaled(lambda, g0), moments, opts, cfg, data, cols, 1, 4, done, cost, progress);
     // unscaled convolution, started at 0 (default) or at G^0
     ImpulseResponse c0 = cfg.convFromRnnInit() ? g0 : ImpulseResponse.zeros(lags, data.ny(), data.nx());
-    runConvolution(Convolution.unscaled(c0), moments, opts, cfg, data, cols, 2, 5, done, cost, progress);
+    Convolution unscaled =
+        runConvolution(Convolution.unscaled(c0), moments, opts, cfg, data, cols, 2, 5, done, cost, progress);
 
     List<Row> rows = new ArrayList<>(logs);
     for (int r = 0; r < logs; r++) {
       rows.add(new Row(stepAt[r], cols[0][r], cols[1][r], cols[2][r], cols[3][r], cols[4][r], cols[5][r]));
     }
-    return new Result(List.copyOf(rows), radius);
+    return new Result(List.copyOf(rows), radius, trained, scaled.coefficients(), unscaled.coefficients());
   }
 
-  private static void runConvolution(Convolution init, DataMoments moments, GradientDescent.Options opts, Config cfg,
+  private static Convolution runConvolution(Convolution init, DataMoments moments, GradientDescent.Options opts, Config cfg,
                                      Dataset data, double[][] cols, int trainCol, int testCol, long[] done,
                                      Costs cost, ProgressSink progress) {
     int[] li = {0};
-    GradientDescent.run(Objectives.convolution(moments), init, opts, (t, m, loss) -> {
+    return GradientDescent.run(Objectives.convolution(moments), init, opts, (t, m, loss) -> {
       done[0] += cost.convStep;
       if (logged(t, cfg.steps(), cfg.logEvery())) {
         cols[trainCol][li[0]] = mse(m.coefficients(), data.xTrain(), data.yTrain());

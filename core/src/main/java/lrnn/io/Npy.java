@@ -605,19 +605,36 @@ public final class Npy {
    * should not be copied. The bytes are those {@link #write(Path, int[], double[])} writes for the same values.
    */
   public static void encodeRows(OutputStream out, int rows, int cols, RowSource source) throws IOException {
+    encodeRows(out, rows, cols, NdArray.DType.FLOAT64, source);
+  }
+
+  /**
+   * As {@link #encodeRows(OutputStream, int, int, RowSource)} in {@code dtype}: for float32 each value is
+   * rounded to the nearest float (exact for values that are floats, e.g. a float32 W~ handed out widened).
+   */
+  public static void encodeRows(OutputStream out, int rows, int cols, NdArray.DType dtype, RowSource source)
+      throws IOException {
     Objects.requireNonNull(source, "row source");
+    Objects.requireNonNull(dtype, "dtype");
     if (rows < 0 || cols < 0) throw new IllegalArgumentException("shape (" + rows + ", " + cols + ") is negative");
-    out.write(header(NdArray.DType.FLOAT64.descr(), new int[] {rows, cols}));
+    out.write(header(dtype.descr(), new int[] {rows, cols}));
+    int item = dtype.itemSize();
+    boolean f64 = dtype == NdArray.DType.FLOAT64;
     double[] row = new double[cols];
-    ByteBuffer buf = ByteBuffer.allocate(Math.max(8, Math.min(CHUNK, cols * 8))).order(ByteOrder.LITTLE_ENDIAN);
-    int per = buf.capacity() / 8;
+    ByteBuffer buf = ByteBuffer.allocate(Math.max(8, Math.min(CHUNK, cols * item))).order(ByteOrder.LITTLE_ENDIAN);
+    int per = buf.capacity() / item;
     for (int r = 0; r < rows; r++) {
       source.row(r, row);
       for (int i = 0; i < cols; ) {
         int k = Math.min(cols - i, per);
         buf.clear();
-        buf.asDoubleBuffer().put(row, i, k);
-        out.write(buf.array(), 0, k * 8);
+        if (f64) {
+          buf.asDoubleBuffer().put(row, i, k);
+        } else {
+          java.nio.FloatBuffer fb = buf.asFloatBuffer();
+          for (int e = 0; e < k; e++) fb.put((float) row[i + e]);
+        }
+        out.write(buf.array(), 0, k * item);
         i += k;
       }
     }

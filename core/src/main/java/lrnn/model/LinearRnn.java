@@ -247,6 +247,20 @@ public final class LinearRnn {
     return wf != null ? wf.clone() : narrow(wt);
   }
 
+  /**
+   * Row {@code i} of W~ into {@code dst[0 … n)} (float32 widened, exact): to write or inspect W~ row by row
+   * without the n x n copy that {@link #wTilde()} makes.
+   */
+  public void copyWTildeRow(int i, double[] dst) {
+    Require.inRange("row of W~", i, 0, n - 1);
+    Require.length("row buffer (n entries)", dst, n);
+    if (wt != null) {
+      System.arraycopy(wt, i * n, dst, 0, n);
+    } else {
+      for (int j = 0; j < n; j++) dst[j] = wf[i * n + j];
+    }
+  }
+
   public double[] fTilde() {
     return ft.clone();
   }
