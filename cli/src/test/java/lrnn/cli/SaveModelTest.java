@@ -72,6 +72,27 @@ class SaveModelTest {
   }
 
   @Test
+  void realdataSavesEachRegimesTrainedModels() throws IOException {
+    Path model = tmp.resolve("m");
+    Run r = Run.of("realdata", "--n", "40", "--steps", "20", "--lags", "6", "--out", tmp.resolve("o").toString(),
+        "--save-model", model.toString(), "--quiet");
+    assertEquals(0, r.code(), r.toString());
+    for (String regime : new String[] {"limited", "full"}) {
+      Path d = model.resolve(regime);
+      NdArray w = Npy.read(d.resolve("W.npy")), f = Npy.read(d.resolve("F.npy")), c = Npy.read(d.resolve("C.npy"));
+      assertArrayEquals(new int[] {40, 40}, w.shape());
+      int nx = f.dim(1), ny = c.dim(0);
+      assertArrayEquals(new int[] {6, ny, nx}, Npy.read(d.resolve("G_scaled.npy")).shape());
+      assertArrayEquals(new int[] {6, ny, nx}, Npy.read(d.resolve("G_unscaled.npy")).shape());
+      assertTrue(Files.readString(d.resolve("model.json")).contains("\"regime\": \"" + regime + "\""));
+    }
+    // both regimes start from one RNN and train on different windows: their W~ differ
+    double[] wl = Npy.read(model.resolve("limited/W.npy")).toDoubleArray();
+    double[] wf = Npy.read(model.resolve("full/W.npy")).toDoubleArray();
+    assertTrue(!java.util.Arrays.equals(wl, wf), "the two regimes saved the same W~");
+  }
+
+  @Test
   void aSaveFolderThatCannotBeCreatedFailsBeforeTraining() throws IOException {
     Path file = Files.writeString(tmp.resolve("plain-file"), "x");
     Run r = Run.of("dynamics", "--n", "20", "--steps", "5", "--out", tmp.resolve("o").toString(), "--save-model",

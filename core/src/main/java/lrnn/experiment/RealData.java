@@ -195,8 +195,23 @@ public final class RealData {
     return TimeSeries.asSequence("outputs", y);
   }
 
+  /** Receives each regime's trained models as soon as that regime ends; they are not kept afterwards. */
+  @FunctionalInterface
+  public interface ModelSink {
+    /** The final RNN and the final effective coefficients G of the scaled and unscaled convolution. */
+    void accept(String regime, LinearRnn rnn, ImpulseResponse scaled, ImpulseResponse unscaled);
+
+    ModelSink NONE = (regime, rnn, scaled, unscaled) -> {};
+  }
+
   /** Runs every regime; progress counts GD steps over all regimes and models. */
   public static Result run(Config cfg, TimeSeries ts, ProgressSink progress) {
+    return run(cfg, ts, progress, ModelSink.NONE);
+  }
+
+  /** As {@link #run(Config, TimeSeries, ProgressSink)}, handing each regime's trained models to {@code models}. */
+  public static Result run(Config cfg, TimeSeries ts, ProgressSink progress, ModelSink models) {
+    Require.nonNull("model sink (use ModelSink.NONE)", models);
     int nx = ts.nx(), ny = ts.ny(), lags = cfg.lags();
     Sequences x = ts.inputSequence();
     InitScales s = cfg.scales();
@@ -223,7 +238,7 @@ public final class RealData {
 
       // RNN (Krylov path, K lags)
       int[] li = {0};
-      GradientDescent.run(Objectives.rnnKrylov(moments), init, opts, (t, m, loss) -> {
+      LinearRnn trained = GradientDescent.run(Objectives.rnnKrylov(moments), init, opts, (t, m, loss) -> {
         if (Dynamics.logged(t, cfg.steps(), cfg.logEvery())) {
           ImpulseResponse g = m.impulseResponse(lags);
           stepAt[li[0]] = t;
@@ -254,6 +269,8 @@ public final class RealData {
             cols[5][r]));
       }
       double[][] r2 = {scorer.r2(finalG[0]), scorer.r2(finalG[1]), scorer.r2(finalG[2])};
+      models.accept(regime.name(), trained, finalG[1], finalG[2]);
+      trained = null; // not kept into the next regime
       for (int c = 0; c < ny; c++) rows.add(new Row(regime.name(), ts.outputNames().get(c), r2[0][c], r2[1][c], r2[2][c]));
     }
     return new Result(List.copyOf(rows), List.copyOf(curves));
