@@ -154,6 +154,14 @@ public final class LinearRnn {
     return new LinearRnn(n, nx, ny, wTilde, null, fTilde, cTilde, dTilde);
   }
 
+  /** As {@link #adoptTilde(int, int, int, double[], double[], double[], double[])} with W~ in float32. */
+  public static LinearRnn adoptTilde(int n, int nx, int ny, float[] wTilde, double[] fTilde, double[] cTilde,
+                                     double[] dTilde) {
+    check(n, nx, ny, wTilde == null ? -1 : wTilde.length, fTilde, cTilde, dTilde);
+    Require.allFinite("W~", wTilde);
+    return new LinearRnn(n, nx, ny, null, wTilde, fTilde, cTilde, dTilde);
+  }
+
   private static void check(int n, int nx, int ny, long wLen, double[] fTilde, double[] cTilde, double[] dTilde) {
     Require.positive("n (hidden width)", n);
     Require.positive("n_x", nx);
