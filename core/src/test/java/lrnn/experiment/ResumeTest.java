@@ -138,4 +138,55 @@ class ResumeTest {
     assertArrayEquals(new double[] {1, 2}, v);
     assertTrue(Files.exists(tmp.resolve("n/cell-1-x.npy")));
   }
+
+  /** Runs {@code run} with interruptions at the given progress updates (one per attempt), then to the end. */
+  interface Attempt<R> {
+    R run(ProgressSink sink, RunJournal journal) throws IOException;
+  }
+
+  <R> R interruptedAndResumed(Path dir, int[] points, Attempt<R> run) throws IOException {
+    int interruptions = 0;
+    for (int attempt = 0; ; attempt++) {
+      ProgressSink sink = attempt < points.length ? interruptAt(points[attempt]) : ProgressSink.NONE;
+      try {
+        R r = run.run(sink, RunJournal.in(dir, 3));
+        assertEquals(points.length, interruptions, "every planned interruption happened");
+        return r;
+      } catch (TrainingCancelledException e) {
+        interruptions++;
+        assertTrue(Thread.interrupted());
+      }
+    }
+  }
+
+  @Test
+  void delaySweepResumesToTheIdenticalTable() throws IOException {
+    Delay.Config cfg = Delay.Config.defaults().withDelays(List.of(0, 3, 6)).withTask(SyntheticTask.E1.withLength(12))
+        .withWidth(32).withSteps(12);
+    Delay.Result want = Delay.run(cfg, ProgressSink.NONE);
+    // inside the first delay's RNN, inside a convolution of the second, at the start of the third
+    Delay.Result got = interruptedAndResumed(tmp.resolve("delay"), new int[] {5, 30, 20},
+        (sink, j) -> Delay.run(cfg, sink, j));
+    assertEquals(want, got);
+  }
+
+  @Test
+  void realDataResumesToTheIdenticalTablesAndCurves() throws IOException {
+    RealData.Config cfg = RealData.Config.defaults().withWidth(24).withLags(8).withEta(0.2).withSteps(30, 5);
+    TimeSeries ts = RealDataTest.synthetic(300, 0.3, 1, 0, 1);
+    RealData.Result want = RealData.run(cfg, ts, ProgressSink.NONE);
+    RealData.Result got = interruptedAndResumed(tmp.resolve("real"), new int[] {10, 50, 33},
+        (sink, j) -> RealData.run(cfg, ts, sink, RealData.ModelSink.NONE, j));
+    assertEquals(want, got);
+  }
+
+  @Test
+  void ntkConvergenceResumesToTheIdenticalRowsAndSlopes() throws IOException {
+    Convergence.Config cfg = new Convergence.Config(List.of(16, 32), 2, 0, 6, InitScales.DEFAULT,
+        SyntheticTask.E1.withLength(6), 0.05, 10, 5, GradientPath.KRYLOV);
+    Convergence.Result want = Convergence.run(cfg, ProgressSink.NONE);
+    Convergence.Result got = interruptedAndResumed(tmp.resolve("conv"), new int[] {4, 20, 11},
+        (sink, j) -> Convergence.run(cfg, sink, j));
+    assertEquals(want, got);
+  }
 }
