@@ -52,14 +52,14 @@ final class NpyInputs {
   }
 
   /**
-   * The width n that {@code DIR/W.npy} holds, from its size (for the memory plan before it is read): the
-   * largest n with 8 n^2 bytes no larger than the file (a float32 file reads as the same bytes); 1 if the
-   * file is missing (reading it then fails with its own message).
+   * The width n that {@code DIR/W.npy} holds, from its header alone (for the memory plan and the run's cost before
+   * W is read); 1 if the file is missing (reading it then fails with its own message).
    */
-  static int widthFromFileSize(Path dir) throws IOException {
+  static int width(Path dir) throws IOException {
     Path w = dir.resolve("W.npy");
     if (!Files.isRegularFile(w)) return 1;
-    return (int) Math.max(1, Math.min(46340, Math.floor(Math.sqrt(Files.size(w) / 8.0))));
+    int[] shape = Npy.shape(w);
+    return shape.length >= 1 && shape[0] >= 1 ? shape[0] : 1;
   }
 
   /** As {@link #rnn(Path, int, int)} with W~ stored in {@code dtype}; W.npy's array is handed over, not copied. */

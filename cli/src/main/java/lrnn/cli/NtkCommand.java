@@ -98,7 +98,7 @@ final class NtkCommand implements Callable<Integer> {
     Sequences x = in.x;
     int len = x.length(), seqs = x.count(), nx = x.dim();
     int k = lags != null ? lags : len;
-    int widthForPlan = infinite ? 1 : initDir != null ? NpyInputs.widthFromFileSize(initDir) : n;
+    int widthForPlan = infinite ? 1 : initDir != null ? NpyInputs.width(initDir) : n;
     MemoryPlan plan = MemoryPlan.ntk(widthForPlan, nx, in.ny, seqs, len, k, dtype, initDir != null, infinite);
     long grows = (long) seqs * len * in.ny;
     if (grows * grows > Integer.MAX_VALUE - 8) {

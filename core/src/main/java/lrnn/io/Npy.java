@@ -86,17 +86,33 @@ public final class Npy {
           + file.toAbsolutePath() + "); check the path");
     }
     try (ch) {
-      return decode(ch, ch.size(), name);
+      return decode(ch, ch.size(), name, false);
+    }
+  }
+
+  /**
+   * The shape of the array in a {@code .npy} file from its header alone (nothing else is read or allocated),
+   * with the checks of {@link #read} on the magic, version, header and file size.
+   */
+  public static int[] shape(Path file) throws IOException {
+    String name = file.toString();
+    if (Files.isDirectory(file)) throw new MalformedFileException(name, "is a directory, not a .npy file");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return decode(ch, ch.size(), name, true).shape();
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(name, null, "no such file (absolute path " + file.toAbsolutePath()
+          + "); check the path");
     }
   }
 
   /** Reads a {@code .npy} image held in memory; {@code source} names it in messages. */
   static NdArray decode(byte[] bytes, String source) throws IOException {
-    return decode(Channels.newChannel(new ByteArrayInputStream(bytes)), bytes.length, source);
+    return decode(Channels.newChannel(new ByteArrayInputStream(bytes)), bytes.length, source, false);
   }
 
   /** Reads an array of exactly {@code size} bytes from {@code ch}. */
-  private static NdArray decode(ReadableByteChannel ch, long size, String name) throws IOException {
+  private static NdArray decode(ReadableByteChannel ch, long size, String name, boolean headerOnly)
+      throws IOException {
     if (size == 0) {
       throw new MalformedFileException(name, "is empty (0 bytes); expected a .npy file: " + HOW_TO_SAVE);
     }
@@ -160,6 +176,7 @@ public final class Npy {
           + " bytes after the data that the header (shape " + h.shapeText + " of " + h.dtype.descr()
           + ", " + needed + " bytes) does not account for; the file is corrupt or not one np.save array");
     }
+    if (headerOnly) return NdArray.wrap(name, h.shape, null, null); // the shape only; no data accessors are used
     int n = (int) h.count;
     double[] doubles = h.dtype == NdArray.DType.FLOAT64 ? new double[n] : null;
     float[] floats = h.dtype == NdArray.DType.FLOAT32 ? new float[n] : null;
