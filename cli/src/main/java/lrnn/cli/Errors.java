@@ -47,7 +47,7 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
   public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
     Throwable t = unwrap(ex);
     PrintWriter err = cl.getErr();
-    if (t instanceof java.util.concurrent.CancellationException) {
+    if (t instanceof java.util.concurrent.CancellationException || t instanceof java.nio.channels.ClosedByInterruptException) {
       err.println(cl.getCommandSpec().qualifiedName() + ": " + (t instanceof CheckpointOptions.Interrupted
           ? oneLine(t.getMessage()) : "interrupted; nothing was kept"));
       err.flush();

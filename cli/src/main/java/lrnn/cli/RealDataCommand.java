@@ -22,6 +22,7 @@ import lrnn.io.Datasets;
 import lrnn.io.MalformedFileException;
 import lrnn.io.Table;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.RunJournal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -54,6 +55,9 @@ final class RealDataCommand implements Callable<Integer> {
 
   @Mixin
   ModelFiles.Option saveModel;
+
+  @Mixin
+  CheckpointOptions checkpoints;
 
   @Option(names = "--csv", paramLabel = "FILE",
       description = "The time series: a CSV file with a header row, one sample per row (default: the bundled fMRI "
@@ -122,6 +126,7 @@ final class RealDataCommand implements Callable<Integer> {
     MemoryPlan plan = MemoryPlan.twoCopies("E3", model.n(), ts.inputNames().size(), ts.outputNames().size(), lags, 1,
         ts.length(), dtype);
     plan.require(plan.fixes("a smaller --n"));
+    RunJournal journal = checkpoints.open();
     common.prepareOut(); // after the option, data and memory checks: a run that cannot start leaves no folder
     ModelFiles.prepare(saveModel);
     RealData.ModelSink sink = saveModel.dir == null ? RealData.ModelSink.NONE : (regime, rnn, scaled, unscaled) -> {
@@ -148,9 +153,11 @@ final class RealDataCommand implements Callable<Integer> {
     };
     RealData.Result result;
     try (Progress.Handle p = common.progress("E3 real data", 3L * (model.steps() + 1) * cfg.regimes().size())) {
-      result = Dtype.withDefault(dtype, () -> RealData.run(cfg, ts, (done, total) -> p.step(done), sink));
+      result = Dtype.withDefault(dtype, () -> RealData.run(cfg, ts, (done, total) -> p.step(done), sink, journal));
     } catch (java.io.UncheckedIOException e) {
       throw e.getCause();
+    } catch (java.util.concurrent.CancellationException e) {
+      throw checkpoints.interrupted(e);
     }
     CsvWriter table = new CsvWriter(HEADER.split(","));
     for (RealData.Row r : result.rows()) {
@@ -172,6 +179,7 @@ final class RealDataCommand implements Callable<Integer> {
     common.output().writeCsv("realdata.csv", table);
     common.output().writeCsv("realdata_curves.csv", curves);
     common.output().writeFigure("realdata", figure(result, cfg));
+    checkpoints.finish();
     return 0;
   }
 
