@@ -13,6 +13,7 @@ import lrnn.data.SyntheticTask;
 import lrnn.experiment.Delay;
 import lrnn.io.CsvWriter;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.RunJournal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +46,9 @@ final class DelayCommand implements Callable<Integer> {
   @Mixin
   DtypeOption dtypeOption;
 
+  @Mixin
+  CheckpointOptions checkpoints;
+
   @Override
   public Integer call() throws IOException {
     model.validate(common);
@@ -57,6 +61,7 @@ final class DelayCommand implements Callable<Integer> {
     MemoryPlan plan = MemoryPlan.twoCopies("E2", model.n(), t.nx(), t.ny(), t.length(), (long) t.train() + t.test(),
         t.length(), dtype);
     plan.require(plan.fixes("a smaller --n"));
+    RunJournal journal = checkpoints.open();
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     Delay.Config cfg = new Delay.Config(t, ds, model.scales(), model.n(), model.eta(), model.steps(), common.seed(),
         common.seed() + 1);
@@ -65,7 +70,9 @@ final class DelayCommand implements Callable<Integer> {
         ds.get(0), ds.get(ds.size() - 1)));
     Delay.Result result;
     try (Progress.Handle p = common.progress("E2 delay sweep", 3L * (model.steps() + 1) * ds.size())) {
-      result = Dtype.withDefault(dtype, () -> Delay.run(cfg, (done, total) -> p.step(done)));
+      result = Dtype.withDefault(dtype, () -> Delay.run(cfg, (done, total) -> p.step(done), journal));
+    } catch (java.util.concurrent.CancellationException e) {
+      throw checkpoints.interrupted(e);
     }
     CsvWriter csv = new CsvWriter(HEADER.split(","));
     int m = result.rows().size();
@@ -89,6 +96,7 @@ final class DelayCommand implements Callable<Integer> {
         .series("unscaled conv", d, conv, LinePlot.Line.DOTTED, true);
     common.output().writeCsv("delay.csv", csv);
     common.output().writeFigure("delay", fig);
+    checkpoints.finish();
     return 0;
   }
 

@@ -13,6 +13,7 @@ import lrnn.experiment.MemoryPlan;
 import lrnn.model.Dtype;
 import lrnn.model.InitScales;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.RunJournal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,6 +69,9 @@ final class NtkConvergenceCommand implements Callable<Integer> {
   @Mixin
   DtypeOption dtypeOption;
 
+  @Mixin
+  CheckpointOptions checkpoints;
+
   @Override
   public Integer call() throws IOException {
     if (widths.isEmpty()) throw new UsageException("--widths must list at least one width");
@@ -89,13 +93,16 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     MemoryPlan plan = MemoryPlan.dynamics(widest, task.nx(), task.ny(), task.train(), task.test(), length, dtype,
         GradientPath.KRYLOV, false);
     plan.require(plan.fixes("smaller --widths"));
+    RunJournal journal = checkpoints.open();
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     InitScales scales = init.scales();
     Convergence.Config cfg = new Convergence.Config(widths, seeds, common.seed(), lags, scales,
         task, eta, steps, logEvery, GradientPath.KRYLOV);
     Convergence.Result r;
     try (WorkProgress p = new WorkProgress("E4 convergence")) {
-      r = Dtype.withDefault(dtype, () -> Convergence.run(cfg, p));
+      r = Dtype.withDefault(dtype, () -> Convergence.run(cfg, p, journal));
+    } catch (java.util.concurrent.CancellationException e) {
+      throw checkpoints.interrupted(e);
     }
 
     CsvWriter csv = new CsvWriter("n", "seed", "lag_kernel_rel_err", "curve_gap");
@@ -111,6 +118,7 @@ final class NtkConvergenceCommand implements Callable<Integer> {
 
     common.output().writeCsv("convergence.csv", csv);
     common.output().writeFigure("convergence", figure(r, scales));
+    checkpoints.finish();
     return 0;
   }
 

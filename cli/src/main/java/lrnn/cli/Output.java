@@ -44,6 +44,11 @@ public final class Output {
     this.quiet = quiet;
   }
 
+  /** A writer into another directory with the same log and quietness (e.g. {@code --save-model DIR}). */
+  public Output in(Path other) {
+    return new Output(other, log, quiet);
+  }
+
   /** The output directory. */
   public Path dir() {
     return dir;

@@ -6,7 +6,9 @@ import lrnn.model.Dtype;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import lrnn.cli.plot.LinePlot;
@@ -20,6 +22,7 @@ import lrnn.io.Datasets;
 import lrnn.io.MalformedFileException;
 import lrnn.io.Table;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.RunJournal;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -49,6 +52,12 @@ final class RealDataCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  ModelFiles.Option saveModel;
+
+  @Mixin
+  CheckpointOptions checkpoints;
 
   @Option(names = "--csv", paramLabel = "FILE",
       description = "The time series: a CSV file with a header row, one sample per row (default: the bundled fMRI "
@@ -117,10 +126,38 @@ final class RealDataCommand implements Callable<Integer> {
     MemoryPlan plan = MemoryPlan.twoCopies("E3", model.n(), ts.inputNames().size(), ts.outputNames().size(), lags, 1,
         ts.length(), dtype);
     plan.require(plan.fixes("a smaller --n"));
+    RunJournal journal = checkpoints.open();
     common.prepareOut(); // after the option, data and memory checks: a run that cannot start leaves no folder
+    ModelFiles.prepare(saveModel);
+    RealData.ModelSink sink = saveModel.dir == null ? RealData.ModelSink.NONE : (regime, rnn, scaled, unscaled) -> {
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("command", "realdata");
+      meta.put("regime", regime);
+      RealData.Regime rg = cfg.regimes().stream().filter(x -> x.name().equals(regime)).findFirst().orElseThrow();
+      meta.put("train_fraction", rg.trainFraction());
+      meta.put("test_fraction", cfg.testFraction());
+      meta.put("data", csv != null ? csv.toString() : "bundled fMRI recording");
+      meta.put("inputs", ts.inputNames());
+      meta.put("outputs", ts.outputNames());
+      meta.put("seed", common.seed());
+      meta.put("eta", cfg.eta());
+      meta.put("steps", cfg.steps());
+      meta.put("nu_W", cfg.scales().nuW());
+      meta.put("nu_F", cfg.scales().nuF());
+      meta.put("nu_C", cfg.scales().nuC());
+      try {
+        ModelFiles.write(common.output(), saveModel.dir.resolve(regime), rnn, scaled, unscaled, meta);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    };
     RealData.Result result;
     try (Progress.Handle p = common.progress("E3 real data", 3L * (model.steps() + 1) * cfg.regimes().size())) {
-      result = Dtype.withDefault(dtype, () -> RealData.run(cfg, ts, (done, total) -> p.step(done)));
+      result = Dtype.withDefault(dtype, () -> RealData.run(cfg, ts, (done, total) -> p.step(done), sink, journal));
+    } catch (java.io.UncheckedIOException e) {
+      throw e.getCause();
+    } catch (java.util.concurrent.CancellationException e) {
+      throw checkpoints.interrupted(e);
     }
     CsvWriter table = new CsvWriter(HEADER.split(","));
     for (RealData.Row r : result.rows()) {
@@ -142,6 +179,7 @@ final class RealDataCommand implements Callable<Integer> {
     common.output().writeCsv("realdata.csv", table);
     common.output().writeCsv("realdata_curves.csv", curves);
     common.output().writeFigure("realdata", figure(result, cfg));
+    checkpoints.finish();
     return 0;
   }
 

@@ -1,5 +1,6 @@
 package lrnn.experiment;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import lrnn.model.Convolution;
@@ -11,6 +12,8 @@ import lrnn.model.Metrics;
 import lrnn.model.Sequences;
 import lrnn.theory.ScaleFactors;
 import lrnn.train.GradientDescent;
+import lrnn.train.ModelKind;
+import lrnn.train.RunJournal;
 import lrnn.train.Objectives;
 import lrnn.util.Require;
 
@@ -195,8 +198,37 @@ public final class RealData {
     return TimeSeries.asSequence("outputs", y);
   }
 
+  /** Receives each regime's trained models as soon as that regime ends; they are not kept afterwards. */
+  @FunctionalInterface
+  public interface ModelSink {
+    /** The final RNN and the final effective coefficients G of the scaled and unscaled convolution. */
+    void accept(String regime, LinearRnn rnn, ImpulseResponse scaled, ImpulseResponse unscaled);
+
+    ModelSink NONE = (regime, rnn, scaled, unscaled) -> {};
+  }
+
   /** Runs every regime; progress counts GD steps over all regimes and models. */
   public static Result run(Config cfg, TimeSeries ts, ProgressSink progress) {
+    return run(cfg, ts, progress, ModelSink.NONE);
+  }
+
+  /** As {@link #run(Config, TimeSeries, ProgressSink)}, handing each regime's trained models to {@code models}. */
+  public static Result run(Config cfg, TimeSeries ts, ProgressSink progress, ModelSink models) {
+    try {
+      return run(cfg, ts, progress, models, RunJournal.NONE);
+    } catch (IOException e) {
+      throw new AssertionError("nothing is written without a journal", e);
+    }
+  }
+
+  /**
+   * Runs resumably: each regime's three GD runs are units {@code <regime>-rnn}, {@code -scaled}, {@code -unscaled}
+   * of {@code journal}; an interrupted run continues where it stopped with the identical result.
+   */
+  public static Result run(Config cfg, TimeSeries ts, ProgressSink progress, ModelSink models, RunJournal journal)
+      throws IOException {
+    Require.nonNull("model sink (use ModelSink.NONE)", models);
+    Require.nonNull("journal (use RunJournal.NONE)", journal);
     int nx = ts.nx(), ny = ts.ny(), lags = cfg.lags();
     Sequences x = ts.inputSequence();
     InitScales s = cfg.scales();
@@ -217,43 +249,48 @@ public final class RealData {
       Sequences yTest = y.slice(split.testStart(), split.length());
       DataMoments moments = DataMoments.of(x.slice(0, split.trainEnd()), y.slice(0, split.trainEnd()), lags);
       Scorer scorer = new Scorer(x, yTest, split.testStart());
-      int[] stepAt = new int[logs];
+      double[] stepAt = new double[logs];
       double[][] cols = new double[6][logs];
       ImpulseResponse[] finalG = new ImpulseResponse[3];
 
       // RNN (Krylov path, K lags)
-      int[] li = {0};
-      GradientDescent.run(Objectives.rnnKrylov(moments), init, opts, (t, m, loss) -> {
-        if (Dynamics.logged(t, cfg.steps(), cfg.logEvery())) {
-          ImpulseResponse g = m.impulseResponse(lags);
-          stepAt[li[0]] = t;
-          cols[0][li[0]] = loss;
-          cols[3][li[0]] = scorer.mse(g);
-          li[0]++;
-          if (t == cfg.steps()) finalG[0] = g;
-        }
-        progress.update(++done[0], total);
-      });
+      double[] g0Final = new double[lags * ny * nx];
+      Dynamics.Logged rnnLog = new Dynamics.Logged(done, stepAt, cols[0], cols[3], g0Final);
+      LinearRnn trained = journal.train(regime.name() + "-rnn", ModelKind.LINEAR_RNN, Objectives.rnnKrylov(moments),
+          () -> init, opts, (t, m, loss) -> {
+            if (Dynamics.logged(t, cfg.steps(), cfg.logEvery())) {
+              ImpulseResponse g = m.impulseResponse(lags);
+              stepAt[rnnLog.next] = t;
+              cols[0][rnnLog.next] = loss;
+              cols[3][rnnLog.next] = scorer.mse(g);
+              rnnLog.next++;
+              if (t == cfg.steps()) System.arraycopy(g.toArray(), 0, g0Final, 0, g0Final.length);
+            }
+            progress.update(++done[0], total);
+          }, rnnLog, models != ModelSink.NONE);
+      finalG[0] = ImpulseResponse.of(lags, ny, nx, g0Final);
       // scaled convolution started at the RNN's G^0 (60); unscaled convolution started at 0
       Convolution[] starts = {Convolution.scaled(lambda, g0), Convolution.unscaled(ImpulseResponse.zeros(lags, ny, nx))};
       for (int k = 0; k < 2; k++) {
         int model = k + 1;
-        int[] lj = {0};
-        GradientDescent.run(Objectives.convolution(moments), starts[k], opts, (t, m, loss) -> {
-          if (Dynamics.logged(t, cfg.steps(), cfg.logEvery())) {
-            cols[model][lj[0]] = loss;
-            cols[model + 3][lj[0]] = scorer.mse(m.coefficients());
-            lj[0]++;
-            if (t == cfg.steps()) finalG[model] = m.coefficients();
-          }
-          progress.update(++done[0], total);
-        });
+        Dynamics.Logged log = new Dynamics.Logged(done, cols[model], cols[model + 3]);
+        finalG[model] = journal.train(regime.name() + (k == 0 ? "-scaled" : "-unscaled"), ModelKind.CONVOLUTION,
+            Objectives.convolution(moments), () -> starts[model - 1], opts, (t, m, loss) -> {
+              if (Dynamics.logged(t, cfg.steps(), cfg.logEvery())) {
+                cols[model][log.next] = loss;
+                cols[model + 3][log.next] = scorer.mse(m.coefficients());
+                log.next++;
+              }
+              progress.update(++done[0], total);
+            }, log, true).coefficients();
       }
       for (int r = 0; r < logs; r++) {
-        curves.add(new CurveRow(regime.name(), stepAt[r], cols[0][r], cols[1][r], cols[2][r], cols[3][r], cols[4][r],
+        curves.add(new CurveRow(regime.name(), (int) stepAt[r], cols[0][r], cols[1][r], cols[2][r], cols[3][r], cols[4][r],
             cols[5][r]));
       }
       double[][] r2 = {scorer.r2(finalG[0]), scorer.r2(finalG[1]), scorer.r2(finalG[2])};
+      models.accept(regime.name(), trained, finalG[1], finalG[2]);
+      trained = null; // not kept into the next regime
       for (int c = 0; c < ny; c++) rows.add(new Row(regime.name(), ts.outputNames().get(c), r2[0][c], r2[1][c], r2[2][c]));
     }
     return new Result(List.copyOf(rows), List.copyOf(curves));

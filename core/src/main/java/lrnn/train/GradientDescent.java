@@ -211,7 +211,8 @@ public final class GradientDescent {
                                M model) throws IOException {
     boolean interrupted = Thread.interrupted();
     try {
-      new Checkpoint<>(policy.kind(), t, options, initial, Arrays.copyOf(losses, t), model).write(policy.file());
+      new Checkpoint<>(policy.kind(), t, options, initial, Arrays.copyOf(losses, t), model, policy.attachment().get())
+          .write(policy.file());
     } finally {
       if (interrupted) Thread.currentThread().interrupt();
     }

@@ -236,10 +236,10 @@ class CheckpointTest {
     Path other = dir.resolve("notes.txt");
     Files.writeString(other, "hello, not a checkpoint");
     assertTrue(error(other, ModelKind.LINEAR_RNN).contains("is not an lrnn checkpoint"));
-    byte[] v2 = b.clone();
-    ByteBuffer.wrap(v2).putInt(8, 2);
-    Files.write(f, v2);
-    assertTrue(error(f, ModelKind.LINEAR_RNN).contains("has format version 2; this build reads version 1"));
+    byte[] v3 = b.clone();
+    ByteBuffer.wrap(v3).putInt(8, 3);
+    Files.write(f, v3);
+    assertTrue(error(f, ModelKind.LINEAR_RNN).contains("has format version 3; this build reads versions 1 and 2"));
     Files.write(f, new byte[0]);
     assertTrue(error(f, ModelKind.LINEAR_RNN).contains("is not an lrnn checkpoint"));
   }
