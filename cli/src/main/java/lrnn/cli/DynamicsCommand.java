@@ -14,6 +14,7 @@ import lrnn.experiment.MemoryPlan;
 import lrnn.model.Dtype;
 import lrnn.model.LinearRnn;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.StepSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,6 +82,7 @@ final class DynamicsCommand implements Callable<Integer> {
     }
     Dataset ds = data != null ? NpyInputs.dataset(data) : task.task(20).generate(common.seed());
     int len = ds.xTrain().length();
+    double eta = model.eta(common, ModelOptions.SPEC_ETA, () -> StepSize.choose(ds.xTrain(), ds.ny(), len, model.scales()));
     // the whole run's peak heap, before any O(n^2) work (W.npy: its size tells n)
     int planN = init != null ? NpyInputs.widthFromFileSize(init) : model.n();
     MemoryPlan plan = MemoryPlan.dynamics(planN, ds.nx(), ds.ny(), ds.xTrain().count(), ds.xTest().count(), len,
@@ -100,13 +102,13 @@ final class DynamicsCommand implements Callable<Integer> {
     int n = rnn.n();
     common.info(String.format(Locale.ROOT, "E1: n = %d, n_x = %d, n_y = %d, L = %d, %d train + %d test sequences, "
             + "eta = %s, %d steps, %s gradient, %s", n, ds.nx(), ds.ny(), len,
-        ds.xTrain().count(), ds.xTest().count(), model.eta(), model.steps(), path.name().toLowerCase(Locale.ROOT),
+        ds.xTrain().count(), ds.xTest().count(), eta, model.steps(), path.name().toLowerCase(Locale.ROOT),
         dtype.label()));
     if (n <= LinearRnn.EXACT_SPECTRAL_RADIUS_MAX_N) {
       common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (exact; sqrt(nu_W) = %.4f)",
           rnn.spectralRadiusExact(), Math.sqrt(model.scales().nuW())));
     }
-    Dynamics.Config cfg = new Dynamics.Config(model.scales(), model.eta(), model.steps(), logEvery, path, convFromRnn);
+    Dynamics.Config cfg = new Dynamics.Config(model.scales(), eta, model.steps(), logEvery, path, convFromRnn);
     Dynamics.Result result;
     try (Progress.Handle p = common.progressWork("training 3 models", Dynamics.totalCost(cfg, ds, n))) {
       // the RNN is trained in place in rnn's own arrays: one n x n matrix for the whole run

@@ -6,7 +6,11 @@ import lrnn.model.Dtype;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import lrnn.cli.plot.LinePlot;
@@ -20,6 +24,7 @@ import lrnn.io.Datasets;
 import lrnn.io.MalformedFileException;
 import lrnn.io.Table;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.StepSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,7 +44,6 @@ final class RealDataCommand implements Callable<Integer> {
 
   static final String HEADER = "regime,output,r2_rnn,r2_scaled,r2_conv";
   static final String CURVES_HEADER = "regime,step,train_rnn,train_scaled,train_conv,test_rnn,test_scaled,test_conv";
-  static final double DEFAULT_ETA = RealData.Config.defaults().eta();
 
   @Mixin
   CommonOptions common;
@@ -56,7 +60,8 @@ final class RealDataCommand implements Callable<Integer> {
   Path csv;
 
   @Option(names = "--inputs", paramLabel = "COLS", split = ",",
-      description = "Numeric input columns (comma-separated).")
+      description = "Numeric input columns (comma-separated; default with --csv: every column that is not an output, "
+          + "the --one-hot column or a time column).")
   List<String> inputs;
 
   @Option(names = "--one-hot", paramLabel = "COL",
@@ -88,6 +93,22 @@ final class RealDataCommand implements Callable<Integer> {
       description = "The test window: this last fraction of the series (default: ${DEFAULT-VALUE}).")
   double testFraction;
 
+  @Option(names = "--no-standardize",
+      description = "Use the columns in their own units. By default every input and output channel is standardized "
+          + "with the mean and standard deviation of each regime's training part (no test leakage); the statistics "
+          + "go to realdata.json, and R^2 is the same in the original units.")
+  boolean noStandardize;
+
+  @Option(names = "--missing", paramLabel = "POLICY", defaultValue = "error",
+      description = "Missing cells (empty, NA, NaN, null, ?) in the columns used: error, drop (the rows) or "
+          + "interpolate (linearly in time, the ends from the nearest value) (default: ${DEFAULT-VALUE}).")
+  String missing;
+
+  @Option(names = "--time-column", paramLabel = "COL",
+      description = "A time column to ignore (default: one named time, t, timestamp, date, index, sample, frame, ... "
+          + "with or without a unit, e.g. time_s; it is skipped, and need not be numeric, unless named in --inputs).")
+  String timeColumn;
+
   @Mixin
   DtypeOption dtypeOption;
 
@@ -102,17 +123,23 @@ final class RealDataCommand implements Callable<Integer> {
     fraction("--limited", limited);
     fraction("--full", full);
     fraction("--test-fraction", testFraction);
-    double eta = spec.commandLine().getParseResult().hasMatchedOption("--eta") ? model.eta() : DEFAULT_ETA;
-    TimeSeries ts = series();
+    Table.Missing missingPolicy = missingPolicy(missing);
+    // auto (the default) is chosen inside the run, from every regime's standardized training data
+    double eta = model.eta.auto(true) ? RealData.Config.AUTO : model.eta(common, RealData.Config.AUTO, null);
+    Series series = series(missingPolicy);
+    TimeSeries ts = series.ts();
     RealData.Config cfg;
     try {
       cfg = new RealData.Config(model.scales(), model.n(), lags, eta, model.steps(), logEvery, testFraction,
-          List.of(new RealData.Regime("limited", limited), new RealData.Regime("full", full)), common.seed());
+          List.of(new RealData.Regime("limited", limited), new RealData.Regime("full", full)), common.seed(),
+          !noStandardize);
+      RealData.validate(cfg, ts);
     } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
+      throw new UsageException((csv == null ? "the bundled fMRI data" : csv.toString()) + ": " + e.getMessage());
     }
-    common.info(String.format(Locale.ROOT, "E3: %d samples, inputs %s, outputs %s; n = %d, K = %d, eta = %s, %d steps",
-        ts.length(), ts.inputNames(), ts.outputNames(), model.n(), lags, eta, model.steps()));
+    common.info(String.format(Locale.ROOT, "E3: %d samples, inputs %s, outputs %s; n = %d, K = %d, eta = %s, %d steps, "
+            + "%s", ts.length(), ts.inputNames(), ts.outputNames(), model.n(), lags, cfg.autoEta() ? "auto" : eta,
+        model.steps(), noStandardize ? "raw units (--no-standardize)" : "standardized on each regime's training part"));
     Dtype dtype = dtypeOption.dtype();
     MemoryPlan plan = MemoryPlan.twoCopies("E3", model.n(), ts.inputNames().size(), ts.outputNames().size(), lags, 1,
         ts.length(), dtype);
@@ -121,6 +148,14 @@ final class RealDataCommand implements Callable<Integer> {
     RealData.Result result;
     try (Progress.Handle p = common.progress("E3 real data", 3L * (model.steps() + 1) * cfg.regimes().size())) {
       result = Dtype.withDefault(dtype, () -> RealData.run(cfg, ts, (done, total) -> p.step(done)));
+    }
+    if (result.etaAuto()) {
+      for (RealData.RegimeInfo info : result.regimes()) {
+        common.info(String.format(Locale.ROOT, "%-8s largest Hessian eigenvalue: unscaled conv %.4g, scaled conv %.4g",
+            info.regime(), info.curvature().lambdaMaxUnscaled(), info.curvature().lambdaMaxScaled()));
+      }
+      common.info(String.format(Locale.ROOT, "eta auto = %.4g = %.2f x 2 / lambda_max, the largest over the regimes "
+          + "(GD diverges above %.4g)", result.eta(), StepSize.FRACTION, result.eta() / StepSize.FRACTION));
     }
     CsvWriter table = new CsvWriter(HEADER.split(","));
     for (RealData.Row r : result.rows()) {
@@ -132,7 +167,7 @@ final class RealDataCommand implements Callable<Integer> {
           c.testConv());
     }
     for (RealData.Regime regime : cfg.regimes()) {
-      double[] fir = FirBaseline.evaluate(ts, lags, regime.trainFraction(), testFraction).testR2();
+      double[] fir = FirBaseline.evaluate(ts, lags, regime.trainFraction(), testFraction, !noStandardize).testR2();
       for (int c = 0; c < ts.ny(); c++) {
         RealData.Row r = result.row(regime.name(), ts.outputNames().get(c));
         common.info(String.format(Locale.ROOT, "%-8s %-12s R^2: rnn %.4f, scaled %.4f, conv %.4f (least-squares FIR "
@@ -140,6 +175,7 @@ final class RealDataCommand implements Callable<Integer> {
       }
     }
     common.output().writeCsv("realdata.csv", table);
+    common.output().writeString("realdata.json", Json.write(record(result, cfg, series)) + "\n");
     common.output().writeCsv("realdata_curves.csv", curves);
     common.output().writeFigure("realdata", figure(result, cfg));
     return 0;
@@ -149,32 +185,152 @@ final class RealDataCommand implements Callable<Integer> {
     if (!(v > 0 && v < 1)) throw new UsageException(option + " must be a fraction in (0, 1), got " + v);
   }
 
+  private static Table.Missing missingPolicy(String v) {
+    return switch (v.strip().toLowerCase(Locale.ROOT)) {
+      case "error" -> Table.Missing.ERROR;
+      case "drop" -> Table.Missing.DROP;
+      case "interpolate" -> Table.Missing.INTERPOLATE;
+      default -> throw new UsageException("--missing must be error, drop or interpolate, got '" + v + "'");
+    };
+  }
+
+  /** The series and how it was read: the skipped (time) columns, the missing cells and the rows dropped. */
+  record Series(TimeSeries ts, List<String> skipped, long missingCells, int droppedRows, Table.Missing policy) {}
+
   /** The time series from {@code --csv} (or the bundled fMRI data) and the column options. */
-  private TimeSeries series() throws IOException {
+  private Series series(Table.Missing policy) throws IOException {
     Table t;
-    List<String> in = inputs == null ? List.of() : inputs;
-    String hot = oneHot;
-    List<String> out = outputs;
+    List<String> in = inputs == null ? List.of() : inputs.stream().map(String::strip).toList();
+    String hot = oneHot == null ? null : oneHot.strip();
+    List<String> out = outputs == null ? null : outputs.stream().map(String::strip).toList();
+    List<String> skipped = new ArrayList<>();
+    long missingCells = 0;
+    int dropped = 0;
     if (csv == null) {
       t = Datasets.fmri();
       if (inputs == null && oneHot == null) hot = "events";
       if (out == null) out = List.of("bold");
     } else {
-      t = Csv.read(csv);
       if (out == null || out.isEmpty()) throw new UsageException("--csv needs --outputs COLS");
-      if (in.isEmpty() && hot == null) throw new UsageException("--csv needs --inputs COLS and/or --one-hot COL");
+      Set<String> named = new LinkedHashSet<>(in);
+      named.addAll(out);
+      if (hot != null) named.add(hot);
+      String time = timeColumn == null ? null : timeColumn.strip();
+      boolean allInputs = inputs == null;
+      // only the columns used are parsed: a time stamp or a text column elsewhere in the file does no harm
+      java.util.function.Predicate<String> used = name -> {
+        boolean keep = named.contains(name)
+            || (allInputs && !name.equals(time) && (time != null || !Csv.isTimeName(name)));
+        if (!keep) skipped.add(name);
+        return keep;
+      };
+      try {
+        t = Csv.read(csv, Csv.Options.DEFAULT.withMissingAsNaN(true).withColumns(used));
+        missingCells = t.missingCount();
+        int before = t.rowCount();
+        t = t.withMissing(policy);
+        dropped = before - t.rowCount();
+      } catch (MalformedFileException e) {
+        throw new UsageException(e.getMessage() + (policy == Table.Missing.ERROR && e.getMessage().contains("missing")
+            ? " (--missing drop or --missing interpolate)" : ""));
+      }
+      if (time != null && !skipped.contains(time) && !named.contains(time)) {
+        throw new UsageException("--time-column " + time + ": " + csv + " has no such column");
+      }
+      if (allInputs && hot == null) {
+        in = t.columnNames().stream().filter(c -> !named.contains(c)).toList();
+        if (in.isEmpty()) {
+          throw new UsageException(csv + " has no column left for the inputs (outputs " + out + ", ignored " + skipped
+              + "); name them with --inputs COLS or --one-hot COL");
+        }
+      }
+      if (!skipped.isEmpty()) {
+        common.info("ignored column" + (skipped.size() == 1 ? " " : "s ") + skipped + (allInputs
+            ? " (a time axis, not an input; name it in --inputs to use it)" : " (not in --inputs/--outputs/--one-hot)"));
+      }
+      if (missingCells > 0) {
+        common.info(String.format(Locale.ROOT, "%d missing cell%s: %s", missingCells, missingCells == 1 ? "" : "s",
+            policy == Table.Missing.DROP ? "dropped " + dropped + " rows" : "interpolated"));
+      }
     }
     try {
       TimeSeries.Builder b = TimeSeries.builder();
-      for (String c : in) b.input(c.trim(), t.column(c.trim()));
-      if (hot != null) b.oneHot(hot.trim(), t.column(hot.trim()));
-      for (String c : out) b.output(c.trim(), t.column(c.trim()));
-      return b.build();
+      for (String c : in) b.input(c, constantCheck(t, c));
+      if (hot != null) b.oneHot(hot, t.column(hot));
+      for (String c : out) b.output(c, constantCheck(t, c));
+      return new Series(b.build(), List.copyOf(skipped), missingCells, dropped, policy);
     } catch (MalformedFileException e) {
       throw new UsageException(e.getMessage());
     } catch (IllegalArgumentException e) {
       throw new UsageException(t.source() + ": " + e.getMessage());
     }
+  }
+
+  /** The column, refused with its name if it holds one value only (no information; it cannot be standardized). */
+  private static double[] constantCheck(Table t, String name) throws MalformedFileException {
+    double[] v = t.column(name);
+    boolean constant = true;
+    for (double x : v) constant &= x == v[0];
+    if (constant && v.length > 0) {
+      throw new UsageException(t.source() + ": column '" + name + "' is constant (" + v[0] + " in all " + v.length
+          + " rows); it carries no information: drop it from --inputs/--outputs");
+    }
+    return v;
+  }
+
+  /** realdata.json: the rate and where it came from, the standardization statistics, how the data were read. */
+  private static Map<String, Object> record(RealData.Result r, RealData.Config cfg, Series s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("eta", r.eta());
+    m.put("eta_auto", r.etaAuto());
+    m.put("eta_rule", "eta = " + StepSize.FRACTION + " * 2 / max(lambda_max(H_u), lambda_max(H_s)) over the regimes; "
+        + "H_u = c Rxx, H_s = c Lambda^1/2 Rxx Lambda^1/2, c = 2 / (T_train n_y) (SPEC §9)");
+    m.put("standardize", cfg.standardize());
+    m.put("samples", s.ts().length());
+    m.put("inputs", s.ts().inputNames());
+    m.put("outputs", s.ts().outputNames());
+    m.put("ignored_columns", s.skipped());
+    m.put("missing_policy", s.policy().name().toLowerCase(Locale.ROOT));
+    m.put("missing_cells", s.missingCells());
+    m.put("dropped_rows", s.droppedRows());
+    m.put("n", cfg.width());
+    m.put("lags", cfg.lags());
+    m.put("steps", cfg.steps());
+    m.put("seed", cfg.seed());
+    Map<String, Object> regimes = new LinkedHashMap<>();
+    for (RealData.RegimeInfo info : r.regimes()) {
+      Map<String, Object> g = new LinkedHashMap<>();
+      g.put("train_rows", List.of(0, info.split().trainEnd()));
+      g.put("test_rows", List.of(info.split().testStart(), info.split().length()));
+      g.put("lambda_max_unscaled", info.curvature().lambdaMaxUnscaled());
+      g.put("lambda_max_scaled", info.curvature().lambdaMaxScaled());
+      g.put("stability_limit", info.curvature().stabilityLimit());
+      RealData.Standardization st = info.standardization();
+      g.put("input_mean", named(st.inputNames(), st.inputMean()));
+      g.put("input_sd", named(st.inputNames(), st.inputSd()));
+      g.put("output_mean", named(st.outputNames(), st.outputMean()));
+      g.put("output_sd", named(st.outputNames(), st.outputSd()));
+      List<Map<String, Object>> r2 = new ArrayList<>();
+      for (RealData.Row row : r.rows()) {
+        if (!row.regime().equals(info.regime())) continue;
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("output", row.output());
+        e.put("r2_rnn", row.r2Rnn());
+        e.put("r2_scaled", row.r2Scaled());
+        e.put("r2_conv", row.r2Conv());
+        r2.add(e);
+      }
+      g.put("r2", r2);
+      regimes.put(info.regime(), g);
+    }
+    m.put("regimes", regimes);
+    return m;
+  }
+
+  private static Map<String, Object> named(List<String> names, double[] v) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i < v.length; i++) m.put(names.get(i), v[i]);
+    return m;
   }
 
   private static Panels figure(RealData.Result r, RealData.Config cfg) {
@@ -199,7 +355,7 @@ final class RealDataCommand implements Callable<Integer> {
       plots.add(DynamicsCommand.curves("Test MSE, " + what, step, v[3], v[4], v[5]));
     }
     return Panels.grid(2, plots.toArray(LinePlot[]::new))
-        .title(String.format(Locale.ROOT, "E3: real data, n = %d, K = %d, eta = %s (MSE of the standardized output)",
-            cfg.width(), cfg.lags(), cfg.eta()));
+        .title(String.format(Locale.ROOT, "E3: real data, n = %d, K = %d, eta = %.4g%s (MSE of the %s output)",
+            cfg.width(), cfg.lags(), r.eta(), r.etaAuto() ? " (auto)" : "", cfg.standardize() ? "standardized" : "raw"));
   }
 }

@@ -2,7 +2,9 @@ package lrnn.train;
 
 import java.util.SplittableRandom;
 import lrnn.model.DataMoments;
+import lrnn.model.InitScales;
 import lrnn.model.Sequences;
+import lrnn.theory.ScaleFactors;
 import lrnn.util.Require;
 
 /**
@@ -69,6 +71,16 @@ public final class StepSize {
     Require.positive("output channels n_y", ny);
     double[] rxx = DataMoments.inputGram(x, lags);
     return choose(rxx, x.dim(), lags, 2.0 / ((double) x.count() * x.length() * ny), lambda);
+  }
+
+  /**
+   * As {@link #choose(Sequences, int, int, double[])} with lambda from (21) for the RNN's initialization variances
+   * {@code scales} (n_x = the inputs' channels): the rate for the comparison RNN / scaled / unscaled convolution.
+   */
+  public static Choice choose(Sequences x, int ny, int lags, InitScales scales) {
+    Require.nonNull("initialization scales", scales);
+    return choose(x, ny, lags, ScaleFactors.lambda(scales.nuW(), scales.nuF(), scales.nuC(), x.dim(), scales.withD(),
+        lags));
   }
 
   private static Choice choose(double[] rxx, int nx, int lags, double c, double[] lambda) {
