@@ -32,7 +32,10 @@ import lrnn.util.Require;
  * targets, so it is the R^2 in the original units). The statistics are returned ({@link RegimeInfo}) for the
  * caller to write beside the results. The logged MSE curves are on the standardized output scale. The models
  * have no intercept: the centering makes the training means their fixed intercept (a convolution could not
- * represent a constant otherwise). Without standardization the series is used as given.
+ * represent a constant otherwise). Without standardization the series is used as given. One-hot channels are
+ * standardized too. Measured on the fMRI data (n = 1000, 300 steps, eta auto; R^2 limited / full): RNN 0.033 /
+ * 0.120, scaled conv 0.038 / 0.131, unscaled conv -1.51 / 0.033; with the 0/1 indicators left as they are
+ * (outputs standardized, eta auto = 1.58): RNN -0.166 / 0.166, scaled -0.012 / 0.092, unscaled -1.52 / 0.033.
  *
  * <p><b>Learning rate.</b> {@link Config#AUTO} (the default) takes one rate for all three models and all
  * regimes from the theory ({@link StepSize}, SPEC §9): {@code eta = 1 / max lambda_max(H)} over both
