@@ -234,6 +234,13 @@ final class RealDataCommand implements Callable<Integer> {
         throw new UsageException(e.getMessage() + (policy == Table.Missing.ERROR && e.getMessage().contains("missing")
             ? " (--missing drop or --missing interpolate)" : ""));
       }
+      for (String c : named) {
+        if (!t.columnNames().contains(c)) {
+          List<String> all = new ArrayList<>(t.columnNames());
+          all.addAll(skipped);
+          throw new UsageException(csv + " has no column '" + c + "'; the columns are " + all);
+        }
+      }
       if (time != null && !skipped.contains(time) && !named.contains(time)) {
         throw new UsageException("--time-column " + time + ": " + csv + " has no such column");
       }
