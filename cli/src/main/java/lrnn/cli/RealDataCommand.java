@@ -39,7 +39,21 @@ import picocli.CommandLine.Spec;
 @Command(name = "realdata", header = "E3: real data, limited vs full training data, R^2 per model (Table 1).", description = {
     "E3: train the linear RNN, the scaled and the unscaled convolution (K lags each) on the start of one long",
     "time series (limited: first 10%%, full: first 80%%) and score R^2 on the last 20%%; writes realdata.csv,",
-    "realdata_curves.csv and realdata.png/.svg. Without --csv: the bundled fMRI data (bold from events)."})
+    "realdata_curves.csv, realdata.json (the rate, the standardization statistics, how the file was read) and",
+    "realdata.png/.svg. Without --csv: the bundled fMRI data (bold from events)."}, footer = {
+    "",
+    "How eta is chosen (--eta auto, the default of realdata; SPEC 9). The convolution losses are",
+    "quadratic in their coefficients. With c = 2 / (T_train n_y) and Rxx = T^T T, the (K n_x) x (K n_x)",
+    "lag Gram of the (standardized) training inputs, their Hessians are",
+    "    unscaled conv:  H_u = c Rxx",
+    "    scaled conv:    H_s = c Lambda^1/2 Rxx Lambda^1/2,  Lambda = diag(lambda_j), lambda_j of (21),",
+    "and GD on a quadratic is stable iff eta < 2 / lambda_max(H). At initialization the RNN follows",
+    "H_s (Theorem 3.3). One rate for all three models and both regimes keeps the comparison fair:",
+    "    eta = 0.5 * 2 / max over models and regimes of lambda_max(H),",
+    "half the stability limit (the margin for the RNN's finite-width deviation from H_s); lambda_max",
+    "by Lanczos iterations. It is printed and written to realdata.json. A given --eta RATE is used as",
+    "given; the divergence guard stays. The other training commands take --eta auto too (the same",
+    "rule on their training inputs, K = L) but keep SPEC 7's eta = 0.05 by default."})
 final class RealDataCommand implements Callable<Integer> {
 
   static final String HEADER = "regime,output,r2_rnn,r2_scaled,r2_conv";

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.eclipse.collections.impl.list.mutable.primitive.IntArrayList;
 
 /**
  * An immutable table of named numeric columns, as read by {@link Csv#read}. Columns are selected by
@@ -205,25 +204,25 @@ public final class Table {
         throw new AssertionError("unreachable: missingCount() > 0");
       }
       case DROP -> {
-        // the kept rows, of a count not known in advance: a primitive list (no boxing, no hand-grown array)
-        IntArrayList keep = new IntArrayList(rows);
+        int[] keep = new int[rows]; // the kept rows: at most all of them, so one array, filled to kept
+        int kept = 0;
         for (int r = 0; r < rows; r++) {
           boolean complete = true;
           for (double[] col : columns) complete &= !Double.isNaN(col[r]);
-          if (complete) keep.add(r);
+          if (complete) keep[kept++] = r;
         }
-        if (keep.isEmpty()) {
+        if (kept == 0) {
           throw new MalformedFileException(source, "has no row without a missing value; nothing is left after "
               + "dropping them (interpolate instead?)");
         }
-        double[][] cols = new double[columns.length][keep.size()];
-        int[] ln = lines == null ? null : new int[keep.size()];
-        for (int k = 0; k < keep.size(); k++) {
-          int r = keep.get(k);
+        double[][] cols = new double[columns.length][kept];
+        int[] ln = lines == null ? null : new int[kept];
+        for (int k = 0; k < kept; k++) {
+          int r = keep[k];
           for (int c = 0; c < columns.length; c++) cols[c][k] = columns[c][r];
           if (ln != null) ln[k] = lines[r];
         }
-        return new Table(source, names, cols, keep.size(), ln);
+        return new Table(source, names, cols, kept, ln);
       }
       case INTERPOLATE -> {
         double[][] cols = new double[columns.length][];
