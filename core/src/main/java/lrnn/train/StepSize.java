@@ -153,7 +153,8 @@ public final class StepSize {
     double inv = 1 / scaleA;
     double prev = Double.NaN, prev2 = Double.NaN, ritz = 0;
     // the matrix-vector products are plain loops, not a kernel: d = K n_x is at most a few hundred and this runs once
-    // per training run (measured: under 10 ms at d = 384)
+    // per training run (measured 2026-11-30, d = 384 from white-noise inputs, the slow case of a flat spectrum:
+    // 0.5 s cold, 70-180 ms warm, on a busy 2-core AVX-512 machine; against minutes of training)
     for (int k = 0; k < m; k++) {
       double[] w = new double[d];
       double[] qk = q[k];
