@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "realdata", header = "E3: real data, limited vs full training data, R^2 per model (Table 1).", description = {
     "E3: train the linear RNN, the scaled and the unscaled convolution (K lags each) on the start of one long",
     "time series (limited: first 10%%, full: first 80%%) and score R^2 on the last 20%%; writes realdata.csv,",
-    "realdata_curves.csv, realdata.json (the rate, the standardization statistics, how the file was read) and",
-    "realdata.png/.svg. Without --csv: the bundled fMRI data (bold from events)."}, footer = {
+    "realdata_curves.csv, realdata_predictions.csv (the test window in the original units), realdata.json (the",
+    "rate, the standardization statistics, how the file was read) and realdata.png/.svg. Without --csv: the bundled fMRI data (bold from events)."}, footer = {
     "",
     "How eta is chosen (--eta auto, the default of realdata; SPEC 9). The convolution losses are",
     "quadratic in their coefficients. With c = 2 / (T_train n_y) and Rxx = T^T T, the (K n_x) x (K n_x)",
@@ -57,6 +57,7 @@ import picocli.CommandLine.Spec;
 final class RealDataCommand implements Callable<Integer> {
 
   static final String HEADER = "regime,output,r2_rnn,r2_scaled,r2_conv";
+  static final String PREDICTIONS_HEADER = "regime,sample,output,target,rnn,scaled,conv";
   static final String CURVES_HEADER = "regime,step,train_rnn,train_scaled,train_conv,test_rnn,test_scaled,test_conv";
 
   @Mixin
@@ -190,6 +191,17 @@ final class RealDataCommand implements Callable<Integer> {
     }
     common.output().writeCsv("realdata.csv", table);
     common.output().writeString("realdata.json", Json.write(record(result, cfg, series)) + "\n");
+    CsvWriter predictions = new CsvWriter(PREDICTIONS_HEADER.split(","));
+    for (RealData.Predictions pr : result.predictions()) {
+      double[] y = pr.target(), a = pr.rnn(), b = pr.scaled(), c = pr.conv();
+      for (int i = 0; i < pr.length(); i++) {
+        for (int o = 0; o < pr.ny(); o++) {
+          int k = i * pr.ny() + o;
+          predictions.addRow(pr.regime(), pr.testStart() + i, ts.outputNames().get(o), y[k], a[k], b[k], c[k]);
+        }
+      }
+    }
+    common.output().writeCsv("realdata_predictions.csv", predictions);
     common.output().writeCsv("realdata_curves.csv", curves);
     common.output().writeFigure("realdata", figure(result, cfg));
     return 0;

@@ -136,6 +136,10 @@ class ExperimentCommandsTest {
       String json = Files.readString(out.resolve("realdata.json"));
       assertTrue(json.contains("\"eta_auto\": true") && json.contains("\"input_sd\"")
           && json.contains("\"lambda_max_unscaled\"") && json.contains("\"ignored_columns\": [\"time (s)\"]"), json);
+      List<String> pred = Files.readAllLines(out.resolve("realdata_predictions.csv"));
+      assertEquals(RealDataCommand.PREDICTIONS_HEADER, pred.get(0));
+      assertEquals(1 + 2 * 120, pred.size()); // the last 20% of 600 samples, in both regimes
+      assertTrue(pred.get(1).startsWith("limited,480,spikes,"), pred.get(1));
       // full data: the stimulus explains the spike count
       assertTrue(Double.parseDouble(csv.get(2).split(",")[3]) > 0.3, csv::toString);
     }

@@ -209,16 +209,57 @@ public final class RealData {
   public record RegimeInfo(String regime, Split split, Standardization standardization, StepSize.Choice curvature) {}
 
   /**
-   * The R^2 table (regimes in config order, outputs in series order), the training curves, the rate used (given,
-   * or chosen: the smallest of the regimes' {@link StepSize} choices, {@code etaAuto}) and what each regime
-   * trained on.
+   * A regime's test window in the original units: targets and the three trained models' predictions, each
+   * {@code T_test x n_y} row-major (sample {@code split.testStart() + i}, output {@code b} at {@code i n_y + b}).
    */
-  public record Result(List<Row> rows, List<CurveRow> curves, double eta, boolean etaAuto, List<RegimeInfo> regimes) {
+  public record Predictions(String regime, int testStart, int ny, double[] target, double[] rnn, double[] scaled,
+                            double[] conv) {
+    public Predictions {
+      target = target.clone();
+      rnn = rnn.clone();
+      scaled = scaled.clone();
+      conv = conv.clone();
+    }
+
+    @Override
+    public double[] target() {
+      return target.clone();
+    }
+
+    @Override
+    public double[] rnn() {
+      return rnn.clone();
+    }
+
+    @Override
+    public double[] scaled() {
+      return scaled.clone();
+    }
+
+    @Override
+    public double[] conv() {
+      return conv.clone();
+    }
+
+    /** Number of test samples. */
+    public int length() {
+      return target.length / ny;
+    }
+  }
+
+  /**
+   * The R^2 table (regimes in config order, outputs in series order), the training curves, the rate used (given,
+   * or chosen: the smallest of the regimes' {@link StepSize} choices, {@code etaAuto}), what each regime
+   * trained on, and each regime's test predictions in the original units.
+   */
+  public record Result(List<Row> rows, List<CurveRow> curves, double eta, boolean etaAuto, List<RegimeInfo> regimes,
+                       List<Predictions> predictions) {
 
     public Result {
       rows = List.copyOf(rows);
       curves = List.copyOf(curves);
       regimes = List.copyOf(regimes);
+      predictions = List.copyOf(predictions);
     }
 
     /** The row of {@code regime} and {@code output}. */
@@ -361,6 +402,7 @@ public final class RealData {
     List<Row> rows = new ArrayList<>();
     List<CurveRow> curves = new ArrayList<>();
     List<RegimeInfo> infos = new ArrayList<>();
+    List<Predictions> predictions = new ArrayList<>();
     for (Prepared p : prepared) {
       Regime regime = p.regime();
       DataMoments moments = p.moments();
@@ -402,10 +444,21 @@ public final class RealData {
         curves.add(new CurveRow(regime.name(), stepAt[r], cols[0][r], cols[1][r], cols[2][r], cols[3][r], cols[4][r],
             cols[5][r]));
       }
+      double[] outMean = p.st().outputMean(), outSd = p.st().outputSd();
+      predictions.add(new Predictions(regime.name(), p.split().testStart(), ny,
+          original(scorer.yTest().toArray(), outMean, outSd), original(scorer.predict(finalG[0]).toArray(), outMean, outSd),
+          original(scorer.predict(finalG[1]).toArray(), outMean, outSd),
+          original(scorer.predict(finalG[2]).toArray(), outMean, outSd)));
       double[][] r2 = {scorer.r2(finalG[0]), scorer.r2(finalG[1]), scorer.r2(finalG[2])};
       for (int c = 0; c < ny; c++) rows.add(new Row(regime.name(), ts.outputNames().get(c), r2[0][c], r2[1][c], r2[2][c]));
     }
-    return new Result(rows, curves, eta, cfg.autoEta(), infos);
+    return new Result(rows, curves, eta, cfg.autoEta(), infos, predictions);
+  }
+
+  /** Undoes the standardization in place ({@code v sd + mean}, channel {@code i mod n_y}); returns {@code z}. */
+  private static double[] original(double[] z, double[] mean, double[] sd) {
+    for (int i = 0; i < z.length; i++) z[i] = z[i] * sd[i % sd.length] + mean[i % sd.length];
+    return z;
   }
 
   /** Scores coefficients on the test window, evaluating them on the whole input series (state carried over). */

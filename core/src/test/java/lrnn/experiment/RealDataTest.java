@@ -230,4 +230,21 @@ class RealDataTest {
       assertEquals(a.r2Conv(), b.r2Conv(), 1e-6, a.toString());
     }
   }
+
+  @Test
+  void predictionsAreInTheOriginalUnitsAndGiveTheReportedR2() {
+    TimeSeries ts = synthetic(300, 0.5, 7.5, -3, 9);
+    RealData.Result r = RealData.run(tiny(), ts, ProgressSink.NONE);
+    double[][] raw = ts.outputs();
+    for (RealData.Predictions p : r.predictions()) {
+      double[] y = p.target();
+      assertEquals(60, p.length());
+      for (int i = 0; i < p.length(); i++) assertEquals(raw[p.testStart() + i][0], y[i], 1e-9);
+      Sequences target = Sequences.of("y", 1, p.length(), 1, y);
+      RealData.Row row = r.row(p.regime(), "y");
+      assertEquals(row.r2Rnn(), Metrics.r2(Sequences.of("p", 1, p.length(), 1, p.rnn()), target)[0], 1e-9);
+      assertEquals(row.r2Scaled(), Metrics.r2(Sequences.of("p", 1, p.length(), 1, p.scaled()), target)[0], 1e-9);
+      assertEquals(row.r2Conv(), Metrics.r2(Sequences.of("p", 1, p.length(), 1, p.conv()), target)[0], 1e-9);
+    }
+  }
 }
