@@ -151,4 +151,33 @@ class StepSizeTest {
         () -> StepSize.choose(x, 1, 2, new double[] {1, 0.5}));
     assertTrue(e.getMessage().contains("all zero"), e.getMessage());
   }
+
+  @Test
+  void theScaledHessianDescribesTheWideRnn() {
+    // unit-variance inputs with an offset: lambda_max(H_u) >> lambda_max(H_s), so the RNN's own limit (about
+    // 2 / lambda_max(H_s), Theorem 3.3) lies far above the comparison's rate: check both sides of it
+    int nx = 8, ny = 1, lags = 10, n = 150;
+    Sequences x0 = TestData.gaussian(5, lags, nx, 21);
+    double[] xs = x0.toArray();
+    for (int i = 0; i < xs.length; i++) xs[i] += 1.5;
+    Sequences x = Sequences.of("x", 5, lags, nx, xs);
+    Sequences y = TestData.gaussian(5, lags, ny, 22);
+    DataMoments m = DataMoments.of(x, y, lags);
+    lrnn.model.InitScales s = lrnn.model.InitScales.DEFAULT;
+    StepSize.Choice ch = StepSize.choose(x, ny, lags, s);
+    double limitRnn = 2 / ch.lambdaMaxScaled();
+    // discriminating: half the RNN's limit is far above the unscaled conv's limit
+    assertTrue(0.5 * limitRnn > 2 * (2 / ch.lambdaMaxUnscaled()), ch.toString());
+    lrnn.model.LinearRnn init = lrnn.model.LinearRnn.random(n, nx, ny, s, 5);
+    double start = m.loss(init.impulseResponse(lags));
+    double[] last = {0};
+    GradientDescent.run(Objectives.rnnKrylov(m), init, new GradientDescent.Options(ch.eta(), 100),
+        (t, model, loss) -> last[0] = loss);
+    assertTrue(last[0] < start, "the RNN descends at eta auto: " + last[0] + " from " + start);
+    GradientDescent.run(Objectives.rnnKrylov(m), init, new GradientDescent.Options(0.5 * limitRnn, 100),
+        (t, model, loss) -> last[0] = loss);
+    assertTrue(last[0] < start, "and at half its own limit 2 / lambda_max(H_s): " + last[0]);
+    assertThrows(DivergenceException.class, () -> GradientDescent.run(Objectives.rnnKrylov(m), init,
+        new GradientDescent.Options(3 * limitRnn, 100), (t, model, loss) -> {}), "3x its limit diverges");
+  }
 }
