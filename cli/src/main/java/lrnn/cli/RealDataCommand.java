@@ -31,7 +31,8 @@ import picocli.CommandLine.Spec;
     "E3: train the linear RNN, the scaled and the unscaled convolution (K lags each) on the start of one long",
     "time series (limited: first 10%%, full: first 80%%) and score R^2 on the last 20%%; writes realdata.csv,",
     "realdata_curves.csv, realdata_predictions.csv (the test window in the original units), realdata.json (the",
-    "rate, the standardization statistics, how the file was read) and realdata.png/.svg. Without --csv: the bundled fMRI data (bold from events)."}, footer = {
+    "rate, the standardization statistics, how the file was read) and realdata.png/.svg. Without --csv: the",
+    "bundled fMRI data (bold from events)."}, footer = {
     "",
     "How eta is chosen (--eta auto, the default of realdata; SPEC 9). The convolution losses are",
     "quadratic in their coefficients. With c = 2 / (T_train n_y) and Rxx = T^T T, the (K n_x) x (K n_x)",

@@ -81,7 +81,7 @@ final class RealDataInput {
       named.addAll(out);
       if (hot != null) named.add(hot);
       String time = timeColumn == null ? null : timeColumn.strip();
-      boolean allInputs = inputs == null;
+      boolean allInputs = inputs == null && hot == null; // no input named: every other column is one
       // only the columns used are parsed: a time stamp or a text column elsewhere in the file does no harm
       java.util.function.Predicate<String> used = name -> {
         boolean keep = named.contains(name)
@@ -109,7 +109,7 @@ final class RealDataInput {
       if (time != null && !skipped.contains(time) && !named.contains(time)) {
         throw new UsageException("--time-column " + time + ": " + csv + " has no such column");
       }
-      if (allInputs && hot == null) {
+      if (allInputs) {
         in = t.columnNames().stream().filter(c -> !named.contains(c)).toList();
         if (in.isEmpty()) {
           throw new UsageException(csv + " has no column left for the inputs (outputs " + out + ", ignored " + skipped
