@@ -86,7 +86,7 @@ public final class StepSize {
   private static Choice choose(double[] rxx, int nx, int lags, double c, double[] lambda) {
     Require.length("lambda (one per lag)", lambda, lags);
     double hu = c * largestEigenvalue(rxx, lags * nx);
-    double hs = c * largestEigenvalue(scaled(rxx, nx, lags, lambda), lags * nx);
+    double hs = c * largestEigenvalue(rxx, lags * nx, sqrtLambda(nx, lags, lambda));
     double top = Math.max(hu, hs);
     if (!(top > 0)) {
       throw new IllegalArgumentException("the inputs are all zero on the training data (Rxx = 0): the loss has no "
@@ -108,11 +108,11 @@ public final class StepSize {
   public static double hessianMaxScaled(DataMoments moments, double[] lambda) {
     Require.length("lambda (one per lag)", lambda, moments.lags());
     return 2.0 / moments.targetCount()
-        * largestEigenvalue(scaled(moments.rxx(), moments.nx(), moments.lags(), lambda), moments.lags() * moments.nx());
+        * largestEigenvalue(moments.rxx(), moments.lags() * moments.nx(), sqrtLambda(moments.nx(), moments.lags(), lambda));
   }
 
-  /** {@code Lambda^{1/2} Rxx Lambda^{1/2}}, Lambda = diag(lambda_j ⊗ 1_{n_x}); a new array. */
-  static double[] scaled(double[] rxx, int nx, int lags, double[] lambda) {
+  /** The diagonal of {@code Lambda^{1/2}}, {@code sqrt(lambda_j)} repeated n_x times (the scaling is applied on the fly). */
+  static double[] sqrtLambda(int nx, int lags, double[] lambda) {
     int d = lags * nx;
     double[] s = new double[d];
     for (int i = 0; i < d; i++) {
@@ -121,10 +121,11 @@ public final class StepSize {
           + " must be finite and non-negative");
       s[i] = Math.sqrt(l);
     }
-    double[] out = new double[d * d];
-    for (int i = 0; i < d; i++) for (int k = 0; k < d; k++) out[i * d + k] = s[i] * rxx[i * d + k] * s[k];
-    return out;
+    return s;
   }
+
+  /** Lanczos steps at most: bounds the basis to {@code MAX_STEPS x d} numbers (the matrix itself is d x d). */
+  static final int MAX_STEPS = 512;
 
   /**
    * The largest eigenvalue of the symmetric {@code d x d} matrix {@code a} (row-major, not modified): Lanczos
@@ -134,10 +135,21 @@ public final class StepSize {
    * Deterministic.
    */
   public static double largestEigenvalue(double[] a, int d) {
+    return largestEigenvalue(a, d, null);
+  }
+
+  /**
+   * The largest eigenvalue of {@code S A S} for a diagonal {@code S = diag(s)} ({@code s} null: of {@code A}), as
+   * {@link #largestEigenvalue(double[], int)}, without forming {@code S A S}: the scaling is applied in each
+   * matrix-vector product. At most {@link #MAX_STEPS} steps (the Ritz value is then a lower bound converged for a
+   * top eigenvalue that is not buried in a flat spectrum; {@link #FRACTION} leaves the margin).
+   */
+  static double largestEigenvalue(double[] a, int d, double[] s) {
     Require.positive("matrix size", d);
     Require.length("matrix (d x d)", a, (long) d * d);
     Require.allFinite("matrix", a);
-    int m = d;
+    if (s != null) Require.length("diagonal scaling", s, d);
+    int m = Math.min(d, MAX_STEPS);
     double[][] q = new double[m + 1][];
     double[] alpha = new double[m];
     double[] beta = new double[m + 1];
@@ -158,11 +170,16 @@ public final class StepSize {
     for (int k = 0; k < m; k++) {
       double[] w = new double[d];
       double[] qk = q[k];
+      double[] u = qk;
+      if (s != null) {
+        u = new double[d];
+        for (int j = 0; j < d; j++) u[j] = s[j] * qk[j];
+      }
       for (int i = 0; i < d; i++) {
-        double s = 0;
+        double acc = 0;
         int row = i * d;
-        for (int j = 0; j < d; j++) s += a[row + j] * inv * qk[j];
-        w[i] = s;
+        for (int j = 0; j < d; j++) acc += a[row + j] * u[j];
+        w[i] = acc * inv * (s == null ? 1 : s[i]);
       }
       alpha[k] = dot(w, qk);
       // full reorthogonalization, twice ("twice is enough"): keeps the basis orthogonal to rounding

@@ -57,6 +57,15 @@ class StepSizeTest {
   }
 
   @Test
+  void lanczosStepsAreCappedAndStillFindTheTopOfALargeSpectrum() {
+    int d = StepSize.MAX_STEPS + 88; // more than the cap: the basis stops at MAX_STEPS vectors
+    double[] a = gram(d, 2 * d, 1, 99); // Marchenko-Pastur bulk: the top edge is not well separated
+    double ref = denseMax(a, d), got = StepSize.largestEigenvalue(a, d);
+    assertTrue(got <= ref * (1 + 1e-12), "a Ritz value is a lower bound: " + got + " vs " + ref);
+    assertEquals(ref, got, 1e-6 * ref);
+  }
+
+  @Test
   void lanczosHandlesRepeatedIndefiniteAndDiagonalSpectra() {
     // identity (one eigenvalue of multiplicity d: the start vector is already an eigenvector)
     int d = 9;
