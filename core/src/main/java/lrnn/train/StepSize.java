@@ -27,8 +27,10 @@ import lrnn.util.Require;
  * is solved in one step (its contraction factor {@code |1 - eta lambda_max|} is 0).
  *
  * <p>{@code lambda_max(Rxx)} is found by Lanczos iterations with full reorthogonalization on the
- * {@code (K n_x) x (K n_x)} matrix (a few dozen matrix-vector products; exact to rounding once the Krylov space
- * is invariant), then bisection on the tridiagonal matrix (Sturm counts).
+ * {@code (K n_x) x (K n_x)} matrix (a few dozen to a few hundred matrix-vector products, at most
+ * {@link #MAX_STEPS}; exact to rounding once the Krylov space is invariant), then bisection on the tridiagonal
+ * matrix (Sturm counts). Memory: a copy of {@code Rxx} (from {@link DataMoments#rxx()}) and the Lanczos basis,
+ * at most {@code MAX_STEPS x K n_x} numbers; {@code Lambda^{1/2}} is applied in each product, never formed.
  */
 public final class StepSize {
 
