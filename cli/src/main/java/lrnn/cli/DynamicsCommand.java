@@ -18,6 +18,7 @@ import lrnn.model.Dtype;
 import lrnn.model.LinearRnn;
 import lrnn.train.Objectives.GradientPath;
 import lrnn.train.RunJournal;
+import lrnn.train.StepSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -91,6 +92,7 @@ final class DynamicsCommand implements Callable<Integer> {
     }
     Dataset ds = data != null ? NpyInputs.dataset(data) : task.task(20).generate(common.seed());
     int len = ds.xTrain().length();
+    double eta = model.eta(common, ModelOptions.SPEC_ETA, () -> StepSize.choose(ds.xTrain(), ds.ny(), len, model.scales()));
     // the whole run's peak heap, before any O(n^2) work (W.npy: its header tells n)
     int n = init != null ? NpyInputs.width(init) : model.n();
     if (init != null && spec.commandLine().getParseResult().hasMatchedOption("--n") && n != model.n()) {
@@ -119,9 +121,9 @@ final class DynamicsCommand implements Callable<Integer> {
     };
     common.info(String.format(Locale.ROOT, "E1: n = %d, n_x = %d, n_y = %d, L = %d, %d train + %d test sequences, "
             + "eta = %s, %d steps, %s gradient, %s%s", n, ds.nx(), ds.ny(), len,
-        ds.xTrain().count(), ds.xTest().count(), model.eta(), model.steps(), path.name().toLowerCase(Locale.ROOT),
+        ds.xTrain().count(), ds.xTest().count(), eta, model.steps(), path.name().toLowerCase(Locale.ROOT),
         dtype.label(), checkpoints.resume != null ? " (resumed from " + checkpoints.resume + ")" : ""));
-    Dynamics.Config cfg = new Dynamics.Config(model.scales(), model.eta(), model.steps(), logEvery, path, convFromRnn);
+    Dynamics.Config cfg = new Dynamics.Config(model.scales(), eta, model.steps(), logEvery, path, convFromRnn);
     Dynamics.Result result;
     try (Progress.Handle p = common.progressWork("training 3 models", Dynamics.totalCost(cfg, ds, n))) {
       // the RNN is trained in place in its own arrays: one n x n matrix for the whole run
@@ -142,7 +144,7 @@ final class DynamicsCommand implements Callable<Integer> {
       meta.put("seed", common.seed());
       meta.put("init", init != null ? init.toString() : "random, seed " + (common.seed() + 1));
       meta.put("data", data != null ? data.toString() : "E1 task, seed " + common.seed());
-      meta.put("eta", model.eta());
+      meta.put("eta", eta);
       meta.put("steps", model.steps());
       meta.put("gradient", path.name().toLowerCase(Locale.ROOT));
       meta.put("nu_W", model.scales().nuW());

@@ -177,7 +177,17 @@ class ResumeTest {
     RealData.Result want = RealData.run(cfg, ts, ProgressSink.NONE);
     RealData.Result got = interruptedAndResumed(tmp.resolve("real"), new int[] {10, 50, 33},
         (sink, j) -> RealData.run(cfg, ts, sink, RealData.ModelSink.NONE, j));
-    assertEquals(want, got);
+    assertEquals(want.rows(), got.rows());
+    assertEquals(want.curves(), got.curves());
+    assertEquals(want.eta(), got.eta());
+    assertEquals(want.predictions().size(), got.predictions().size());
+    for (int i = 0; i < want.predictions().size(); i++) {
+      RealData.Predictions a = want.predictions().get(i), b = got.predictions().get(i);
+      assertArrayEquals(a.rnn(), b.rnn());
+      assertArrayEquals(a.scaled(), b.scaled());
+      assertArrayEquals(a.conv(), b.conv());
+      assertArrayEquals(a.target(), b.target());
+    }
   }
 
   @Test
