@@ -93,7 +93,7 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
     }
     if (t instanceof lrnn.train.DivergenceException d) {
       // every command that trains: the core message plus the option to change
-      return oneLine(d.getMessage()) + " (rerun with --eta " + d.suggestedEta() + ")";
+      return oneLine(d.getMessage()) + " (rerun with --eta " + d.suggestedEta() + ", or --eta auto for the rate the data's curvature allows)";
     }
     String m = t.getMessage();
     if (m == null || m.isBlank()) {
