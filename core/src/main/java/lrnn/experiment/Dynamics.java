@@ -131,11 +131,7 @@ public final class Dynamics {
    */
   public static Result run(Config cfg, Dataset data, LinearRnn init, ProgressSink progress, boolean consumeInit) {
     Require.nonNull("initial RNN", init);
-    try {
-      return run(cfg, data, init.n(), () -> init, progress, consumeInit, RunJournal.NONE, false);
-    } catch (IOException e) {
-      throw new AssertionError("nothing is written without a journal", e);
-    }
+    return RunJournal.withoutJournal(j -> run(cfg, data, init.n(), () -> init, progress, consumeInit, j, false));
   }
 
   /**

@@ -394,11 +394,7 @@ public final class RealData {
 
   /** As {@link #run(Config, TimeSeries, ProgressSink)}, handing each regime's trained models to {@code models}. */
   public static Result run(Config cfg, TimeSeries ts, ProgressSink progress, ModelSink models) {
-    try {
-      return run(cfg, ts, progress, models, RunJournal.NONE);
-    } catch (IOException e) {
-      throw new AssertionError("nothing is written without a journal", e);
-    }
+    return RunJournal.withoutJournal(j -> run(cfg, ts, progress, models, j));
   }
 
   /**

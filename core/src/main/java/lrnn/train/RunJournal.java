@@ -61,6 +61,24 @@ public final class RunJournal {
     return new RunJournal(dir, "", every);
   }
 
+  /** A computation that may use a journal (and so declares IOException). */
+  @FunctionalInterface
+  public interface Journaled<T> {
+    T run(RunJournal journal) throws IOException;
+  }
+
+  /**
+   * Runs {@code body} with {@link #NONE}, which does no I/O, so the IOException its signature declares cannot
+   * happen (for the overloads of experiments that take no journal).
+   */
+  public static <T> T withoutJournal(Journaled<T> body) {
+    try {
+      return body.run(NONE);
+    } catch (IOException e) {
+      throw new AssertionError("nothing is written without a journal", e);
+    }
+  }
+
   /** Whether this journal keeps anything ({@link #NONE} does not). */
   public boolean active() {
     return dir != null;
