@@ -95,13 +95,42 @@ public final class Embedded {
    *                                  is not an int")
    */
   public static void check(String command, List<String> args) {
-    List<String> all = new ArrayList<>();
-    all.add(command);
-    all.addAll(args);
-    try {
-      commandLine().parseArgs(all.toArray(String[]::new));
-    } catch (ParameterException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
+    checkAll(command, List.of(args));
+  }
+
+  /**
+   * {@link #check} for many argument lists with one parser (picocli resets it before each parse).
+   *
+   * @throws IllegalArgumentException with picocli's one-line message for the first list that does not parse; its
+   *                                  {@link CheckException#index()} says which
+   */
+  public static void checkAll(String command, List<List<String>> argLists) {
+    CommandLine cl = commandLine();
+    for (int i = 0; i < argLists.size(); i++) {
+      List<String> all = new ArrayList<>();
+      all.add(command);
+      all.addAll(argLists.get(i));
+      try {
+        cl.parseArgs(all.toArray(String[]::new));
+      } catch (ParameterException e) {
+        throw new CheckException(e.getMessage(), i, e);
+      }
+    }
+  }
+
+  /** A list of {@link #checkAll} that does not parse: picocli's message and the list's index. */
+  public static final class CheckException extends IllegalArgumentException {
+    private static final long serialVersionUID = 1L;
+    private final int index;
+
+    CheckException(String message, int index, Throwable cause) {
+      super(message, cause);
+      this.index = index;
+    }
+
+    /** The index of the argument list that failed. */
+    public int index() {
+      return index;
     }
   }
 

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     description = "Linear RNNs, their NTK and the scaled convolution (Emami et al., ICML 2021).",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Run 'lrnn COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error."},
+    footer = {"", "Run 'lrnn COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error.",
+        "Grids of experiments (n x seed, ...) on Apache Spark: 'lrnn sweep --help' (./lrnn only; docs/sweeps.md)."},
     subcommands = {
         HelpCommand.class,
         InfoCommand.class,

@@ -1,20 +1,19 @@
 package lrnn.sweep;
 
-import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.apache.spark.api.java.JavaFutureAction;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.launcher.JavaModuleOptions;
 
 /**
- * The Spark side of a sweep: one Spark job of one task per cell, submitted from a pool of driver threads so that
+ * The Spark side of a sweep: one Spark job of one task per cell, all submitted at once (asynchronously) so that
  * the driver gets each cell's result as soon as its task ends (progress, sweep.csv written as it goes) while the
  * scheduler keeps every executor slot busy. Each task takes {@code spark.task.cpus = --task-cores} slots and runs
  * its kernels on that many threads, so tasks never oversubscribe an executor.
@@ -24,8 +23,9 @@ import org.apache.spark.launcher.JavaModuleOptions;
  */
 final class SparkSweep implements AutoCloseable {
 
-  /** Driver threads that wait for cells at once; cells beyond that queue on the driver. */
+  /** Jobs submitted to Spark at once; the others wait on the driver. */
   static final int MAX_JOBS_IN_FLIGHT = 256;
+  private static final long POLL_MILLIS = 20;
 
   private final JavaSparkContext sc;
   private final int taskCores;
@@ -40,16 +40,21 @@ final class SparkSweep implements AutoCloseable {
    */
   SparkSweep(String master, String appName, int taskCores, Map<String, String> conf) {
     Logs.quiet();
-    SparkConf c = new SparkConf()
-        .setAppName(appName)
-        .setMaster(master == null ? "local[*]" : master)
+    SparkConf c = new SparkConf(); // also the spark.* system properties (spark-submit sets spark.master there)
+    String url = master != null ? master : c.get("spark.master", "local[*]");
+    c.setAppName(appName)
+        .setMaster(url)
         .set("spark.ui.enabled", "false")
         .set("spark.task.cpus", Integer.toString(taskCores))
         .set("spark.task.maxFailures", "1") // a cell that fails fails for good: its error is the result
         .set("spark.ui.showConsoleProgress", "false");
-    boolean loopback = System.getenv("SPARK_LOCAL_IP") == null || "127.0.0.1".equals(System.getenv("SPARK_LOCAL_IP"));
-    if (loopback) {
+    if (loopback(url) && !c.contains("spark.driver.host")) {
       c.set("spark.driver.bindAddress", "127.0.0.1").set("spark.driver.host", "127.0.0.1");
+    }
+    // ./lrnn sweep --master spark://...: the executors fetch lrnn (without Spark) from the driver
+    String jar = System.getProperty("lrnn.sweep.jar");
+    if (!url.startsWith("local") && jar != null && !c.contains("spark.jars") && new java.io.File(jar).isFile()) {
+      c.set("spark.jars", jar);
     }
     // what the executors need on Java 17+ (Spark's own list; it includes --add-modules jdk.incubator.vector)
     c.set("spark.executor.extraJavaOptions", JavaModuleOptions.defaultModuleOptions());
@@ -63,6 +68,19 @@ final class SparkSweep implements AutoCloseable {
     this.taskCores = taskCores;
     this.sc = new JavaSparkContext(c);
     this.tasksPerExecutor = tasksPerExecutor(sc.getConf(), taskCores);
+  }
+
+  /**
+   * Whether the driver binds to 127.0.0.1: in the embedded mode, with a master on this machine's loopback, or with
+   * SPARK_LOCAL_IP=127.0.0.1. A master elsewhere must reach the driver, so Spark's own choice of address stands
+   * (or {@code --conf spark.driver.host=...}).
+   */
+  static boolean loopback(String master) {
+    String ip = System.getenv("SPARK_LOCAL_IP");
+    if (ip != null) return ip.equals("127.0.0.1") || ip.equals("localhost");
+    if (master.startsWith("local")) return true;
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("spark://([^:/]+)(:\\d+)?").matcher(master);
+    return m.matches() && (m.group(1).equals("localhost") || m.group(1).startsWith("127."));
   }
 
   /** Tasks that share one executor's heap: local[N] gives N / task cores, spark.executor.cores likewise; 0: unknown. */
@@ -93,43 +111,45 @@ final class SparkSweep implements AutoCloseable {
     return sc.master();
   }
 
-  /** Runs every job; {@code onResult} is called on a driver thread as each cell ends (never concurrently). */
+  /**
+   * Runs every job, submitted in the order given (at most {@value #MAX_JOBS_IN_FLIGHT} at once; Spark's FIFO scheduler
+   * starts them in that order); {@code onResult} is called on this thread as each cell ends.
+   */
   void run(List<CellJob> jobs, Consumer<CellResult> onResult) throws InterruptedException {
-    if (jobs.isEmpty()) return;
-    int threads = Math.min(jobs.size(), MAX_JOBS_IN_FLIGHT);
-    ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "lrnn-sweep-job");
-      t.setDaemon(true);
-      return t;
-    });
-    Object lock = new Object();
+    Map<CellJob, JavaFutureAction<List<CellResult>>> inFlight = new LinkedHashMap<>();
+    int next = 0;
     try {
-      List<Future<?>> futures = new ArrayList<>();
-      for (CellJob job : jobs) {
-        futures.add(pool.submit(() -> {
+      while (next < jobs.size() || !inFlight.isEmpty()) {
+        while (next < jobs.size() && inFlight.size() < MAX_JOBS_IN_FLIGHT) {
+          CellJob job = jobs.get(next++);
           sc.setJobDescription(describe(job));
-          CellResult r;
-          try {
-            r = sc.parallelize(List.of(job), 1).map(CellRunner::run).collect().get(0);
-          } catch (RuntimeException e) { // the task itself failed (executor lost, serialization): the cell fails
-            String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            r = new CellResult(job.cell().index(), "lrnn sweep: error: the Spark task failed: "
-                + msg.lines().findFirst().orElse(msg), Map.of(), -1, 0, "unknown");
-          }
-          synchronized (lock) {
-            onResult.accept(r);
-          }
-        }));
-      }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("a sweep driver thread failed: " + e.getCause(), e.getCause());
+          inFlight.put(job, sc.parallelize(List.of(job), 1).map(CellRunner::run).collectAsync());
         }
+        boolean any = false;
+        for (Iterator<Map.Entry<CellJob, JavaFutureAction<List<CellResult>>>> it = inFlight.entrySet().iterator();
+            it.hasNext(); ) {
+          Map.Entry<CellJob, JavaFutureAction<List<CellResult>>> e = it.next();
+          if (!e.getValue().isDone()) continue;
+          it.remove();
+          any = true;
+          onResult.accept(result(e.getKey(), e.getValue()));
+        }
+        if (!any) Thread.sleep(POLL_MILLIS);
       }
     } finally {
-      pool.shutdownNow();
+      for (JavaFutureAction<List<CellResult>> f : inFlight.values()) f.cancel(true);
+    }
+  }
+
+  private static CellResult result(CellJob job, JavaFutureAction<List<CellResult>> f) throws InterruptedException {
+    try {
+      return f.get().get(0);
+    } catch (ExecutionException | RuntimeException e) {
+      // the task itself failed (an executor lost, a class missing on the executor): the cell fails with that
+      Throwable t = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+      String msg = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      return new CellResult(job.cell().index(), "lrnn sweep: error: the Spark task failed: "
+          + msg.lines().findFirst().orElse(msg), Map.of(), -1, 0, "unknown");
     }
   }
 

@@ -44,7 +44,7 @@ final class SummaryPlot {
     Map<String, List<Integer>> panels = new LinkedHashMap<>();
     for (int c = gridNames.size(); c < header.size() - 2; c++) {
       String name = header.get(c);
-      if (keys.contains(name)) continue;
+      if (keys.contains(name) || keys.stream().anyMatch(k -> name.endsWith("_" + k))) continue; // seed -> *_seed
       boolean num = true;
       for (List<String> r : okRows) num &= numeric(r.get(c));
       if (!num) continue;

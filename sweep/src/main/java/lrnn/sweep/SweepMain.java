@@ -95,12 +95,12 @@ public final class SweepMain {
     for (Grid.Cell c : cells) {
       List<String> args = new ArrayList<>(o.experimentArgs());
       args.addAll(grid.args(c));
-      try {
-        Embedded.check(exp.command, args);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("cell " + label(grid, c) + ": " + e.getMessage());
-      }
       cellArgs.add(args);
+    }
+    try {
+      Embedded.checkAll(exp.command, cellArgs);
+    } catch (Embedded.CheckException e) {
+      throw new IllegalArgumentException("cell " + label(grid, cells.get(e.index())) + ": " + e.getMessage());
     }
 
     Path dir = o.out();
@@ -123,7 +123,13 @@ public final class SweepMain {
     } else {
       deleteTree(dir.resolve("cells"));
     }
-    output.writeString(ARGS_FILE, identity);
+    try {
+      Files.createDirectories(dir);
+    } catch (IOException e) {
+      throw new IOException("cannot create the output folder " + dir + " (" + e.getClass().getSimpleName() + ": "
+          + e.getMessage() + "); choose another --out", e);
+    }
+    AtomicFiles.writeAtomically(dir.resolve(ARGS_FILE), s -> s.write(identity.getBytes(StandardCharsets.UTF_8)));
 
     List<CellJob> todo = new ArrayList<>();
     List<Grid.Cell> todoCells = new ArrayList<>();
@@ -132,11 +138,18 @@ public final class SweepMain {
     }
 
     // memory per task, by the experiment's own estimate (the same MemoryPlan the single command checks)
+    long tPlan = System.nanoTime();
     long largest = -1;
     String largestWhat = null;
     Grid.Cell largestCell = null;
+    // the seed changes the draws, never the sizes: one estimate per combination of the other grid values
+    int seedAxis = grid.names().indexOf("seed");
+    Map<List<String>, Long> planned = new java.util.HashMap<>();
     for (Grid.Cell c : todoCells) {
+      List<String> sizes = sizes(c, seedAxis);
+      if (planned.containsKey(sizes)) continue;
       MemoryPlan.TaskShare plan = CellRunner.plan(exp.command, cellArgs.get(c.index()));
+      planned.put(sizes, plan.need());
       if (plan.need() > largest) {
         largest = plan.need();
         largestWhat = plan.what();
@@ -145,6 +158,10 @@ public final class SweepMain {
     }
 
     long t0 = System.nanoTime();
+    double planSeconds = (t0 - tPlan) / 1e9;
+    double[] busy = {0};
+    double startSeconds = 0;
+    double cellSeconds = 0;
     int total = cells.size();
     String master = o.master() == null ? "local[*]" : o.master();
     info(o, out, String.format(Locale.ROOT, "lrnn sweep %s: %d cells (%s), %d to run, on Spark %s with %d core%s per "
@@ -155,7 +172,7 @@ public final class SweepMain {
       return report(o, table, err, csv);
     }
     try (SparkSweep spark = new SparkSweep(o.master(), "lrnn sweep " + exp.command, o.taskCores(), o.conf())) {
-      double startSeconds = (System.nanoTime() - t0) / 1e9;
+      startSeconds = (System.nanoTime() - t0) / 1e9;
       int perExecutor = spark.tasksPerExecutor();
       long heap = spark.executorHeap();
       info(o, out, String.format(Locale.ROOT, "Spark %s started in %.1f s", spark.master(), startSeconds));
@@ -169,7 +186,10 @@ public final class SweepMain {
             + "(lrnn.experiment.MemoryPlan: %s); %s", label(grid, largestCell), Memory.human(largest), largestWhat,
             share));
       }
-      for (Grid.Cell c : todoCells) {
+      // the largest cells first (by their memory estimate, which grows with the work): no big cell left for the end
+      List<Grid.Cell> order = new ArrayList<>(todoCells);
+      order.sort(Comparator.comparingLong((Grid.Cell c) -> planned.get(sizes(c, seedAxis))).reversed());
+      for (Grid.Cell c : order) {
         todo.add(new CellJob(c, exp.command, cellArgs.get(c.index()), o.taskCores(), perExecutor));
       }
       CellProgress progress = new CellProgress(err, todo.size(), o.quiet());
@@ -177,7 +197,9 @@ public final class SweepMain {
       Thread hook = new Thread(() -> writeQuietly(csv, table));
       Runtime.getRuntime().addShutdownHook(hook);
       try {
+        long tCells = System.nanoTime();
         spark.run(todo, r -> {
+          busy[0] += r.seconds(); // called on this thread, one result at a time
           Grid.Cell c = cells.get(r.index());
           String error = r.error();
           if (error == null) {
@@ -204,6 +226,7 @@ public final class SweepMain {
             lastWrite[0] = System.nanoTime();
           }
         });
+        cellSeconds = (System.nanoTime() - tCells) / 1e9;
       } finally {
         progress.close();
         try {
@@ -213,10 +236,20 @@ public final class SweepMain {
         }
       }
     }
+    long tFinish = System.nanoTime();
     finish(o, exp, grid, table, output, out);
-    info(o, out, String.format(Locale.ROOT, "sweep done in %.1f s (Spark's start included)",
-        (System.nanoTime() - t0) / 1e9));
+    info(o, out, String.format(Locale.ROOT, "sweep done in %.1f s: memory plan %.1f s, Spark's start %.1f s, cells "
+            + "%.1f s (the cells' own run time adds up to %.1f s), sweep.csv/parquet/plot %.1f s",
+        (System.nanoTime() - tPlan) / 1e9, planSeconds, startSeconds, cellSeconds, busy[0],
+        (System.nanoTime() - tFinish) / 1e9));
     return report(o, table, err, csv);
+  }
+
+  /** A cell's values without its seed: what its memory estimate depends on. */
+  private static List<String> sizes(Grid.Cell c, int seedAxis) {
+    List<String> sizes = new ArrayList<>(c.values());
+    if (seedAxis >= 0) sizes.remove(seedAxis);
+    return sizes;
   }
 
   private static void finish(SweepOptions o, Experiment exp, Grid grid, SweepTable table, Output output,
