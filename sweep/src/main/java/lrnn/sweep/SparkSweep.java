@@ -76,7 +76,10 @@ final class SparkSweep implements AutoCloseable {
    * (or {@code --conf spark.driver.host=...}).
    */
   static boolean loopback(String master) {
-    String ip = System.getenv("SPARK_LOCAL_IP");
+    return loopback(master, System.getenv("SPARK_LOCAL_IP"));
+  }
+
+  static boolean loopback(String master, String ip) {
     if (ip != null) return ip.equals("127.0.0.1") || ip.equals("localhost");
     if (master.startsWith("local")) return true;
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("spark://([^:/]+)(:\\d+)?").matcher(master);
