@@ -163,7 +163,7 @@ public final class SweepMain {
     double startSeconds = 0;
     double cellSeconds = 0;
     int total = cells.size();
-    String master = o.master() == null ? "local[*]" : o.master();
+    String master = o.master() != null ? o.master() : System.getProperty("spark.master", "local[*]"); // spark-submit
     info(o, out, String.format(Locale.ROOT, "lrnn sweep %s: %d cells (%s), %d to run, on Spark %s with %d core%s per "
             + "cell", exp.command, total, describeGrid(grid), todoCells.size(), master, o.taskCores(),
         o.taskCores() == 1 ? "" : "s"));
