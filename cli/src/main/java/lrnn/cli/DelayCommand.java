@@ -13,6 +13,8 @@ import lrnn.data.SyntheticTask;
 import lrnn.experiment.Delay;
 import lrnn.io.CsvWriter;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.RunJournal;
+import lrnn.train.StepSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -45,6 +47,9 @@ final class DelayCommand implements Callable<Integer> {
   @Mixin
   DtypeOption dtypeOption;
 
+  @Mixin
+  CheckpointOptions checkpoints;
+
   @Override
   public Integer call() throws IOException {
     model.validate(common);
@@ -53,19 +58,25 @@ final class DelayCommand implements Callable<Integer> {
     }
     SyntheticTask t = task.task(60);
     List<Integer> ds = parseDelays(delays, t.length());
+    // the Hessians depend on the inputs only, which are the same for every delay (Delay: the data of seed --seed)
+    double eta = model.eta(common, ModelOptions.SPEC_ETA,
+        () -> StepSize.choose(t.generate(common.seed()).xTrain(), t.ny(), t.length(), model.scales()));
     Dtype dtype = dtypeOption.dtype();
     MemoryPlan plan = MemoryPlan.twoCopies("E2", model.n(), t.nx(), t.ny(), t.length(), (long) t.train() + t.test(),
         t.length(), dtype);
     plan.require(plan.fixes("a smaller --n"));
+    RunJournal journal = checkpoints.open();
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
-    Delay.Config cfg = new Delay.Config(t, ds, model.scales(), model.n(), model.eta(), model.steps(), common.seed(),
+    Delay.Config cfg = new Delay.Config(t, ds, model.scales(), model.n(), eta, model.steps(), common.seed(),
         common.seed() + 1);
     common.info(String.format(Locale.ROOT, "E2: n = %d, L = %d, %d train + %d test sequences, eta = %s, %d steps, "
-        + "%d delays from %d to %d", model.n(), t.length(), t.train(), t.test(), model.eta(), model.steps(), ds.size(),
+        + "%d delays from %d to %d", model.n(), t.length(), t.train(), t.test(), eta, model.steps(), ds.size(),
         ds.get(0), ds.get(ds.size() - 1)));
     Delay.Result result;
     try (Progress.Handle p = common.progress("E2 delay sweep", 3L * (model.steps() + 1) * ds.size())) {
-      result = Dtype.withDefault(dtype, () -> Delay.run(cfg, (done, total) -> p.step(done)));
+      result = Dtype.withDefault(dtype, () -> Delay.run(cfg, (done, total) -> p.step(done), journal));
+    } catch (java.util.concurrent.CancellationException e) {
+      throw checkpoints.interrupted(e);
     }
     CsvWriter csv = new CsvWriter(HEADER.split(","));
     int m = result.rows().size();
@@ -81,7 +92,7 @@ final class DelayCommand implements Callable<Integer> {
           r.testRnn(), r.testScaled(), r.testConv()));
     }
     LinePlot fig = new LinePlot("E2: test error vs delay")
-        .subtitle(String.format(Locale.ROOT, "n = %d, L = %d, eta = %s, %d steps", model.n(), t.length(), model.eta(),
+        .subtitle(String.format(Locale.ROOT, "n = %d, L = %d, eta = %s, %d steps", model.n(), t.length(), eta,
             model.steps()))
         .xLabel("delay Δ").yLabel("test MSE").integerX().logY()
         .series("linear RNN", d, rnn, LinePlot.Line.SOLID, true)
@@ -89,6 +100,7 @@ final class DelayCommand implements Callable<Integer> {
         .series("unscaled conv", d, conv, LinePlot.Line.DOTTED, true);
     common.output().writeCsv("delay.csv", csv);
     common.output().writeFigure("delay", fig);
+    checkpoints.finish();
     return 0;
   }
 

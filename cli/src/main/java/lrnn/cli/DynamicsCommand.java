@@ -2,9 +2,12 @@ package lrnn.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CancellationException;
 import lrnn.cli.plot.LinePlot;
 import lrnn.cli.plot.Panels;
 import lrnn.data.Dataset;
@@ -14,6 +17,8 @@ import lrnn.experiment.MemoryPlan;
 import lrnn.model.Dtype;
 import lrnn.model.LinearRnn;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.RunJournal;
+import lrnn.train.StepSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -45,6 +50,12 @@ final class DynamicsCommand implements Callable<Integer> {
 
   @Spec
   CommandSpec spec;
+
+  @Mixin
+  ModelFiles.Option saveModel;
+
+  @Mixin
+  CheckpointOptions checkpoints;
 
   @Option(names = "--log-every", paramLabel = "INT", defaultValue = "10",
       description = "Log every this many steps, plus step 0 and the last (default: ${DEFAULT-VALUE}).")
@@ -81,36 +92,44 @@ final class DynamicsCommand implements Callable<Integer> {
     }
     Dataset ds = data != null ? NpyInputs.dataset(data) : task.task(20).generate(common.seed());
     int len = ds.xTrain().length();
-    // the whole run's peak heap, before any O(n^2) work (W.npy: its size tells n)
-    int planN = init != null ? NpyInputs.widthFromFileSize(init) : model.n();
-    MemoryPlan plan = MemoryPlan.dynamics(planN, ds.nx(), ds.ny(), ds.xTrain().count(), ds.xTest().count(), len,
+    double eta = model.eta(common, ModelOptions.SPEC_ETA, () -> StepSize.choose(ds.xTrain(), ds.ny(), len, model.scales()));
+    // the whole run's peak heap, before any O(n^2) work (W.npy: its header tells n)
+    int n = init != null ? NpyInputs.width(init) : model.n();
+    if (init != null && spec.commandLine().getParseResult().hasMatchedOption("--n") && n != model.n()) {
+      throw new UsageException("--n " + model.n() + " contradicts --init, whose W.npy has n = " + n + "; drop --n");
+    }
+    MemoryPlan plan = MemoryPlan.dynamics(n, ds.nx(), ds.ny(), ds.xTrain().count(), ds.xTest().count(), len,
         dtype, path, init != null);
     plan.require(plan.fixes("a smaller --n"));
+    RunJournal journal = checkpoints.open();
     common.prepareOut(); // after the option and memory checks: a run that cannot start leaves no output folder
-    LinearRnn rnn;
-    if (init != null) {
-      rnn = NpyInputs.rnn(init, ds.nx(), ds.ny(), dtype);
-      if (spec.commandLine().getParseResult().hasMatchedOption("--n") && rnn.n() != model.n()) {
-        throw new UsageException("--n " + model.n() + " contradicts --init, whose W.npy has n = " + rnn.n()
-            + "; drop --n");
+    ModelFiles.prepare(saveModel);
+    // the initial RNN, drawn or read only when needed: a run resumed after its RNN started training never holds it
+    java.util.function.Supplier<LinearRnn> initial = () -> {
+      LinearRnn r;
+      try {
+        r = init != null ? NpyInputs.rnn(init, ds.nx(), ds.ny(), dtype)
+            : LinearRnn.random(n, ds.nx(), ds.ny(), model.scales(), common.seed() + 1, dtype);
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
       }
-    } else {
-      rnn = LinearRnn.random(model.n(), ds.nx(), ds.ny(), model.scales(), common.seed() + 1, dtype);
-    }
-    int n = rnn.n();
+      if (n <= LinearRnn.EXACT_SPECTRAL_RADIUS_MAX_N) {
+        common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (exact; sqrt(nu_W) = "
+            + "%.4f)", r.spectralRadiusExact(), Math.sqrt(model.scales().nuW())));
+      }
+      return r;
+    };
     common.info(String.format(Locale.ROOT, "E1: n = %d, n_x = %d, n_y = %d, L = %d, %d train + %d test sequences, "
-            + "eta = %s, %d steps, %s gradient, %s", n, ds.nx(), ds.ny(), len,
-        ds.xTrain().count(), ds.xTest().count(), model.eta(), model.steps(), path.name().toLowerCase(Locale.ROOT),
-        dtype.label()));
-    if (n <= LinearRnn.EXACT_SPECTRAL_RADIUS_MAX_N) {
-      common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (exact; sqrt(nu_W) = %.4f)",
-          rnn.spectralRadiusExact(), Math.sqrt(model.scales().nuW())));
-    }
-    Dynamics.Config cfg = new Dynamics.Config(model.scales(), model.eta(), model.steps(), logEvery, path, convFromRnn);
+            + "eta = %s, %d steps, %s gradient, %s%s", n, ds.nx(), ds.ny(), len,
+        ds.xTrain().count(), ds.xTest().count(), eta, model.steps(), path.name().toLowerCase(Locale.ROOT),
+        dtype.label(), checkpoints.resume != null ? " (resumed from " + checkpoints.resume + ")" : ""));
+    Dynamics.Config cfg = new Dynamics.Config(model.scales(), eta, model.steps(), logEvery, path, convFromRnn);
     Dynamics.Result result;
     try (Progress.Handle p = common.progressWork("training 3 models", Dynamics.totalCost(cfg, ds, n))) {
-      // the RNN is trained in place in rnn's own arrays: one n x n matrix for the whole run
-      result = Dynamics.run(cfg, ds, rnn, (done, total) -> p.step(done), true);
+      // the RNN is trained in place in its own arrays: one n x n matrix for the whole run
+      result = Dynamics.run(cfg, ds, n, initial, (done, total) -> p.step(done), true, journal, saveModel.dir != null);
+    } catch (CancellationException e) {
+      throw checkpoints.interrupted(e);
     }
     if (n > LinearRnn.EXACT_SPECTRAL_RADIUS_MAX_N) {
       common.info(String.format(Locale.ROOT, "spectral radius of W at initialization: %.4f (Gelfand estimate from the "
@@ -119,11 +138,33 @@ final class DynamicsCommand implements Callable<Integer> {
     }
     write(result);
     Dynamics.Row last = result.rows().get(result.rows().size() - 1);
+    if (saveModel.dir != null) {
+      Map<String, Object> meta = new LinkedHashMap<>();
+      meta.put("command", "dynamics");
+      meta.put("seed", common.seed());
+      meta.put("init", init != null ? init.toString() : "random, seed " + (common.seed() + 1));
+      meta.put("data", data != null ? data.toString() : "E1 task, seed " + common.seed());
+      meta.put("eta", eta);
+      meta.put("steps", model.steps());
+      meta.put("gradient", path.name().toLowerCase(Locale.ROOT));
+      meta.put("nu_W", model.scales().nuW());
+      meta.put("nu_F", model.scales().nuF());
+      meta.put("nu_C", model.scales().nuC());
+      Map<String, Object> fin = new LinkedHashMap<>();
+      String[] names = HEADER.split(",");
+      double[] vals = {last.trainRnn(), last.trainScaled(), last.trainConv(), last.testRnn(), last.testScaled(),
+          last.testConv()};
+      for (int i = 0; i < vals.length; i++) fin.put(names[i + 1], vals[i]);
+      meta.put("final_mse", fin);
+      ModelFiles.write(common.output(), saveModel.dir, result.finalRnn(), result.finalScaled(),
+          result.finalUnscaled(), meta);
+    }
     common.info(String.format(Locale.ROOT, "final train MSE: rnn %.5g, scaled %.5g, conv %.5g; test MSE: rnn %.5g, "
             + "scaled %.5g, conv %.5g", last.trainRnn(), last.trainScaled(), last.trainConv(), last.testRnn(),
         last.testScaled(), last.testConv()));
     common.info(String.format(Locale.ROOT, "largest relative train-MSE gap over the run: RNN vs scaled conv %.3f, "
         + "scaled vs unscaled conv %.3f", result.maxRelativeGapRnnScaled(), result.maxRelativeGapScaledConv()));
+    checkpoints.finish();
     return 0;
   }
 

@@ -23,6 +23,8 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
 
   static final int FAILURE = 1;
   static final int USAGE = 2;
+  /** Interrupted by Ctrl-C or kill (128 + SIGINT, as shells report it). */
+  static final int INTERRUPTED = 130;
 
   @Override
   public int handleParseException(ParameterException ex, String[] args) {
@@ -45,6 +47,12 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
   public int handleExecutionException(Exception ex, CommandLine cl, ParseResult parseResult) {
     Throwable t = unwrap(ex);
     PrintWriter err = cl.getErr();
+    if (t instanceof java.util.concurrent.CancellationException || t instanceof java.nio.channels.ClosedByInterruptException) {
+      err.println(cl.getCommandSpec().qualifiedName() + ": " + (t instanceof CheckpointOptions.Interrupted
+          ? oneLine(t.getMessage()) : "interrupted; nothing was kept"));
+      err.flush();
+      return INTERRUPTED;
+    }
     err.println(cl.getCommandSpec().qualifiedName() + ": error: " + message(t));
     if (CommonOptions.of(cl).map(CommonOptions::debug).orElse(false)) ex.printStackTrace(err);
     err.flush();
@@ -85,7 +93,7 @@ final class Errors implements IExecutionExceptionHandler, IParameterExceptionHan
     }
     if (t instanceof lrnn.train.DivergenceException d) {
       // every command that trains: the core message plus the option to change
-      return oneLine(d.getMessage()) + " (rerun with --eta " + d.suggestedEta() + ")";
+      return oneLine(d.getMessage()) + " (rerun with --eta " + d.suggestedEta() + ", or --eta auto for the rate the data's curvature allows)";
     }
     String m = t.getMessage();
     if (m == null || m.isBlank()) {

@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
     description = "Linear RNNs, their NTK and the scaled convolution (Emami et al., ICML 2021).",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Run 'lrnn COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error.",
+    footer = {"", "Run 'lrnn COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C, kill; see --checkpoint).",
         "Grids of experiments (n x seed, ...) on Apache Spark: 'lrnn sweep --help' (./lrnn only; docs/sweeps.md)."},
     subcommands = {
         HelpCommand.class,
@@ -40,6 +40,7 @@ import picocli.CommandLine.Spec;
         DelayCommand.class,
         RealDataCommand.class,
         NtkConvergenceCommand.class,
+        NtkCommand.class,
         TheoremsCommand.class,
         PaperCommand.class,
     })
@@ -52,11 +53,37 @@ public final class Main implements Callable<Integer> {
   public static void main(String[] args) {
     PrintWriter out = new PrintWriter(System.out, true);
     PrintWriter err = new PrintWriter(System.err, true);
-    int code = run(out, err, stderrIsTerminal(), args);
-    out.flush();
-    err.flush();
+    // Ctrl-C or kill (SIGINT, SIGTERM): interrupt the command, which checkpoints (with --checkpoint) and reports
+    // in one line, and let the JVM exit only once it has (or after a grace period).
+    Thread worker = Thread.currentThread();
+    java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      if (finished.getCount() == 0) return;
+      worker.interrupt();
+      try {
+        finished.await(SHUTDOWN_GRACE_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      out.flush();
+      err.flush();
+    }, "lrnn-shutdown"));
+    int code;
+    try {
+      code = run(out, err, stderrIsTerminal(), args);
+    } finally {
+      out.flush();
+      err.flush();
+      finished.countDown();
+    }
     System.exit(code);
   }
+
+  /**
+   * How long an interrupted command may take to write its checkpoint before the JVM exits anyway (a wide W is
+   * gigabytes; the checkpoint file is replaced atomically, so an exit mid-write leaves the previous one).
+   */
+  static final long SHUTDOWN_GRACE_SECONDS = 300;
 
   /** Runs the command line in-process (tests) and returns the exit code; progress goes to {@code err} as log lines. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {

@@ -1,6 +1,8 @@
 package lrnn.cli;
 
+import java.util.function.Supplier;
 import lrnn.model.InitScales;
+import lrnn.train.StepSize;
 import lrnn.train.Objectives.GradientPath;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -19,9 +21,11 @@ public final class ModelOptions {
       description = "Hidden width n of the student RNN (default: ${DEFAULT-VALUE}).")
   int n;
 
-  @Option(names = "--eta", paramLabel = "RATE", defaultValue = "0.05",
-      description = "Learning rate, the same for every model (default: ${DEFAULT-VALUE}; realdata: 1).")
-  double eta;
+  /** SPEC §7: the rate of the synthetic tasks when {@code --eta} is not given. */
+  static final double SPEC_ETA = 0.05;
+
+  @Mixin
+  EtaOption eta;
 
   @Option(names = "--steps", paramLabel = "INT", defaultValue = "300",
       description = "Full-batch gradient descent steps (default: ${DEFAULT-VALUE}).")
@@ -34,7 +38,7 @@ public final class ModelOptions {
   /** Checks every value; usage errors name the option. */
   public void validate(CommonOptions common) {
     Checks.atLeast("--n", n, 1);
-    Checks.positive("--eta", eta);
+    eta.validate();
     Checks.atLeast("--steps", steps, 0);
     gradientPath();
     init.validate(common);
@@ -44,8 +48,18 @@ public final class ModelOptions {
     return n;
   }
 
+  /**
+   * The given rate, or SPEC §7's 0.05 without {@code --eta}; a usage error for {@code --eta auto}, which needs the
+   * training data: commands that support it call {@link #eta(CommonOptions, double, Supplier)}.
+   */
   public double eta() {
-    return eta;
+    if (eta.auto(false)) throw new UsageException("--eta auto is not supported by this command; give a number");
+    return eta.resolve(null, SPEC_ETA, null);
+  }
+
+  /** The rate: given, {@code fixedDefault} (NaN: auto) without {@code --eta}, or chosen by {@code choose} for auto. */
+  public double eta(CommonOptions common, double fixedDefault, Supplier<StepSize.Choice> choose) {
+    return eta.resolve(common, fixedDefault, choose);
   }
 
   public int steps() {

@@ -32,7 +32,7 @@ final class NpyInputs {
     }
   }
 
-  private static Sequences sequences(Path dir, String name, String dims) throws IOException {
+  static Sequences sequences(Path dir, String name, String dims) throws IOException {
     NdArray a = read(dir.resolve(name + ".npy"));
     a.requireRank(3, dims);
     a.requireFinite();
@@ -52,14 +52,14 @@ final class NpyInputs {
   }
 
   /**
-   * The width n that {@code DIR/W.npy} holds, from its size (for the memory plan before it is read): the
-   * largest n with 8 n^2 bytes no larger than the file (a float32 file reads as the same bytes); 1 if the
-   * file is missing (reading it then fails with its own message).
+   * The width n that {@code DIR/W.npy} holds, from its header alone (for the memory plan and the run's cost before
+   * W is read); 1 if the file is missing (reading it then fails with its own message).
    */
-  static int widthFromFileSize(Path dir) throws IOException {
+  static int width(Path dir) throws IOException {
     Path w = dir.resolve("W.npy");
     if (!Files.isRegularFile(w)) return 1;
-    return (int) Math.max(1, Math.min(46340, Math.floor(Math.sqrt(Files.size(w) / 8.0))));
+    int[] shape = Npy.shape(w);
+    return shape.length >= 1 && shape[0] >= 1 ? shape[0] : 1;
   }
 
   /** As {@link #rnn(Path, int, int)} with W~ stored in {@code dtype}; W.npy's array is handed over, not copied. */
@@ -88,6 +88,15 @@ final class NpyInputs {
       return LinearRnn.ofTilde(n, nx, ny, w.asFloatArray(), f.toDoubleArray(), c.toDoubleArray(), d);
     }
     return LinearRnn.adoptTilde(n, nx, ny, w.asDoubleArray(), f.toDoubleArray(), c.toDoubleArray(), d);
+  }
+
+  /** n_y of the RNN in {@code dir}: the first dimension of C.npy (n_y, n). */
+  static int outputsOf(Path dir) throws IOException {
+    requireDir("--init", dir);
+    NdArray c = read(dir.resolve("C.npy"));
+    c.requireRank(2, "(n_y, n)");
+    if (c.dim(0) < 1) throw new MalformedFileException(c.source(), "has n_y = 0 rows; C.npy must be (n_y, n)");
+    return c.dim(0);
   }
 
   private static NdArray read(Path file) throws IOException {

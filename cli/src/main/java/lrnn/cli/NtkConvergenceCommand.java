@@ -13,6 +13,8 @@ import lrnn.experiment.MemoryPlan;
 import lrnn.model.Dtype;
 import lrnn.model.InitScales;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.RunJournal;
+import lrnn.train.StepSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,12 +63,14 @@ final class NtkConvergenceCommand implements Callable<Integer> {
       description = "The curve gap is taken over steps logged this often (default: ${DEFAULT-VALUE}).")
   int logEvery;
 
-  @Option(names = "--eta", paramLabel = "RATE", defaultValue = "0.05",
-      description = "Learning rate of the E1 runs (default: ${DEFAULT-VALUE}).")
-  double eta;
+  @Mixin
+  EtaOption etaOption;
 
   @Mixin
   DtypeOption dtypeOption;
+
+  @Mixin
+  CheckpointOptions checkpoints;
 
   @Override
   public Integer call() throws IOException {
@@ -77,7 +81,7 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     Checks.atLeast("--length", length, 1);
     Checks.atLeast("--steps", steps, 0);
     Checks.atLeast("--log-every", logEvery, 1);
-    Checks.positive("--eta", eta);
+    etaOption.validate();
     init.validate(common);
     Checks.positive("--nu-w", init.nuW());
     init.requireSomeScale();
@@ -89,13 +93,25 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     MemoryPlan plan = MemoryPlan.dynamics(widest, task.nx(), task.ny(), task.train(), task.test(), length, dtype,
         GradientPath.KRYLOV, false);
     plan.require(plan.fixes("smaller --widths"));
+    RunJournal journal = checkpoints.open();
     common.prepareOut(); // after the option checks: a usage error leaves no output folder behind
     InitScales scales = init.scales();
+    // one rate for every width and seed: the smallest of the seeds' choices (the data depend on the seed only)
+    double eta = etaOption.resolve(common, ModelOptions.SPEC_ETA, () -> {
+      StepSize.Choice c = null;
+      for (int s = 0; s < seeds; s++) {
+        StepSize.Choice cs = StepSize.choose(task.generate(common.seed() + s).xTrain(), task.ny(), length, scales);
+        c = c == null ? cs : c.min(cs);
+      }
+      return c;
+    });
     Convergence.Config cfg = new Convergence.Config(widths, seeds, common.seed(), lags, scales,
         task, eta, steps, logEvery, GradientPath.KRYLOV);
     Convergence.Result r;
     try (WorkProgress p = new WorkProgress("E4 convergence")) {
-      r = Dtype.withDefault(dtype, () -> Convergence.run(cfg, p));
+      r = Dtype.withDefault(dtype, () -> Convergence.run(cfg, p, journal));
+    } catch (java.util.concurrent.CancellationException e) {
+      throw checkpoints.interrupted(e);
     }
 
     CsvWriter csv = new CsvWriter("n", "seed", "lag_kernel_rel_err", "curve_gap");
@@ -110,11 +126,12 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     out.flush();
 
     common.output().writeCsv("convergence.csv", csv);
-    common.output().writeFigure("convergence", figure(r, scales));
+    common.output().writeFigure("convergence", figure(r, scales, eta));
+    checkpoints.finish();
     return 0;
   }
 
-  private LinePlot figure(Convergence.Result r, InitScales s) {
+  private LinePlot figure(Convergence.Result r, InitScales s, double eta) {
     int w = r.means().size();
     double[] n = new double[w], err = new double[w], gap = new double[w], fit = new double[w];
     for (int i = 0; i < w; i++) {

@@ -51,6 +51,11 @@ public final class Output {
     this.noFigures = noFigures;
   }
 
+  /** A writer into another directory with the same log and quietness (e.g. {@code --save-model DIR}). */
+  public Output in(Path other) {
+    return new Output(other, log, quiet, noFigures);
+  }
+
   /** The output directory. */
   public Path dir() {
     return dir;

@@ -14,6 +14,7 @@ import lrnn.data.SyntheticTask;
 import lrnn.experiment.Theorems;
 import lrnn.io.CsvWriter;
 import lrnn.model.InitScales;
+import lrnn.train.StepSize;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -71,9 +72,8 @@ final class TheoremsCommand implements Callable<Integer> {
       description = "GD steps of the drift run (default: ${DEFAULT-VALUE}).")
   int steps;
 
-  @Option(names = "--eta", paramLabel = "RATE", defaultValue = "0.05",
-      description = "Learning rate of the drift run (default: ${DEFAULT-VALUE}).")
-  double eta;
+  @Mixin
+  EtaOption etaOption;
 
   @Mixin
   DtypeOption dtypeOption;
@@ -88,7 +88,7 @@ final class TheoremsCommand implements Callable<Integer> {
     Checks.atLeast("--length", length, 1);
     Checks.atLeast("--delay", delay, 0);
     Checks.atLeast("--steps", steps, 1);
-    Checks.positive("--eta", eta);
+    etaOption.validate();
     init.validate(common);
     double nuW = init.nuW(), nuF = init.nuF(), nuC = init.nuC();
     Checks.positive("--nu-w", nuW);
@@ -108,9 +108,12 @@ final class TheoremsCommand implements Callable<Integer> {
       var = Dtype.withDefault(dtype, () -> Theorems.variance(new Theorems.VarianceConfig(width, nx, ny, lags, scales,
           seeds, common.seed()), (done, total) -> p.step(done)));
     }
+    SyntheticTask task = SyntheticTask.E1.withLength(length).withDelay(delay);
+    // the drift run trains on the moments with K = L lags (Theorems.drift)
+    double eta = etaOption.resolve(common, ModelOptions.SPEC_ETA,
+        () -> StepSize.choose(task.generate(common.seed()).xTrain(), task.ny(), length, scales));
     List<Theorems.DriftRow> drift;
     try (Progress.Handle p = common.progress("E5 drift", 2L * steps + 1)) {
-      SyntheticTask task = SyntheticTask.E1.withLength(length).withDelay(delay);
       drift = Dtype.withDefault(dtype, () -> Theorems.drift(new Theorems.DriftConfig(width, scales, task,
           common.seed(), eta, steps, lags), (done, total) -> p.step(done)));
     }

@@ -72,4 +72,14 @@ class ErrorsTest {
     assertEquals(code, r.code(), r::toString);
     assertEquals(line, r.err().strip(), r::toString);
   }
+
+  @Test
+  void aDivergedRunNamesASmallerRateAndTheAutomaticOne(@org.junit.jupiter.api.io.TempDir java.nio.file.Path tmp) {
+    Run r = Run.of("dynamics", "--n", "16", "--steps", "20", "--seq-len", "5", "--eta", "1000", "--out",
+        tmp.resolve("o").toString());
+    assertEquals(1, r.code(), r.toString());
+    assertTrue(r.err().contains("training diverged at step") && r.err().contains("(rerun with --eta 250.0, or --eta auto"),
+        r.err());
+    assertEquals(1, r.err().strip().lines().count(), r.err());
+  }
 }

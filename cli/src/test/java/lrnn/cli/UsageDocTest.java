@@ -36,8 +36,49 @@ class UsageDocTest {
       md.append("\n## lrnn ").append(e.getKey()).append("\n\n```\n")
           .append(sub.getUsageMessage(CommandLine.Help.Ansi.OFF)).append("```\n");
     }
+    md.append(FROM_PYTHON);
     return md.toString();
   }
+
+  /** The hand-written part of the page: the outputs from numpy (checked by tools/check_ntk.py). */
+  static final String FROM_PYTHON = """
+
+      ## From Python
+
+      Every array lrnn writes is a NumPy `.npy` file (float64, C order; a float32 `W.npy` when the run was
+      `--dtype float32`), so numpy, JAX or PyTorch read it directly:
+
+      ```python
+      import json, numpy as np
+      out = "out"                                   # ./lrnn ntk --n 300 --out out
+      K   = np.load(f"{out}/gram.npy")              # (N L n_y, N L n_y), row (i L + k) n_y + b
+      M   = np.load(f"{out}/lag_kernel.npy")        # (K n_y n_x, K n_y n_x), index (j n_y + b) n_x + a
+      lam = np.load(f"{out}/lambda.npy")            # (K,), SPEC (21)
+      meta = json.load(open(f"{out}/ntk.json"))
+      N, L, nx, ny, Kl = meta["N"], meta["L"], meta["n_x"], meta["n_y"], meta["K"]
+
+      # the Gram is T M T^T (Theorem 3.3): rebuild it from the lag kernel and the inputs
+      x = np.load("data/x_train.npy")               # the --data inputs (N, L, n_x); without --data see ntk.json
+      T = np.zeros((N * L * ny, Kl * ny * nx))      # block Toeplitz: output (i,k,b) <- input x[i, k-j, a]
+      for i in range(N):
+          for k in range(L):
+              for j in range(min(k + 1, Kl)):
+                  for b in range(ny):
+                      T[(i * L + k) * ny + b, (j * ny + b) * nx:(j * ny + b + 1) * nx] = x[i, k - j]
+      print(np.linalg.norm(T @ M @ T.T - K) / np.linalg.norm(K))          # ~1e-16
+      # how far the finite-width lag kernel is from the scaled convolution's diag(lambda) (x) I
+      print(np.linalg.norm(M - np.kron(np.diag(lam), np.eye(ny * nx))) / np.linalg.norm(np.kron(np.diag(lam), np.eye(ny * nx))))
+
+      # a model saved by ./lrnn dynamics --save-model model: the --init layout (tilde parameters, SPEC (3))
+      W, F, C = (np.load(f"model/{p}.npy") for p in "WFC")
+      n = W.shape[0]
+      print(np.abs(np.linalg.eigvals(W / np.sqrt(n))).max())           # spectral radius of the trained W
+      G = np.load("model/G_scaled.npy")                                 # (K, n_y, n_x)
+      ```
+
+      `tools/check_ntk.py` checks `gram.npy` against `J J^T` from a PyTorch autograd Jacobian
+      (`make DIR`, `./lrnn ntk --data DIR/data --init DIR/init --out DIR/out`, `check DIR`).
+      """;
 
   @Test
   void usagePageMatchesTheHelpOfEveryCommand() throws IOException {

@@ -1,7 +1,9 @@
 package lrnn.experiment;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import lrnn.data.Dataset;
 import lrnn.data.SyntheticTask;
 import lrnn.model.InitScales;
@@ -9,6 +11,7 @@ import lrnn.model.LinearRnn;
 import lrnn.ntk.LagKernel;
 import lrnn.theory.ScaleFactors;
 import lrnn.train.Objectives.GradientPath;
+import lrnn.train.RunJournal;
 import lrnn.util.Require;
 
 /**
@@ -110,6 +113,16 @@ public final class Convergence {
   }
 
   public static Result run(Config cfg, ProgressSink progress) {
+    return RunJournal.withoutJournal(j -> run(cfg, progress, j));
+  }
+
+  /**
+   * Runs E4 resumably: each (width, seed) cell keeps its lag-kernel error (value {@code n<n>-s<seed>-err}) and its
+   * E1 run (scope {@code n<n>-s<seed>}, see {@link Dynamics}) in {@code journal}; an interrupted run continues
+   * where it stopped with the identical result.
+   */
+  public static Result run(Config cfg, ProgressSink progress, RunJournal journal) throws IOException {
+    Require.nonNull("journal (use RunJournal.NONE)", journal);
     SyntheticTask task = cfg.task();
     double[] lambda = ScaleFactors.lambda(cfg.scales().nuW(), cfg.scales().nuF(), cfg.scales().nuC(), task.nx(),
         cfg.scales().withD(), cfg.lags());
@@ -130,18 +143,31 @@ public final class Convergence {
           throw new java.util.concurrent.CancellationException("E4 cancelled at n = " + n);
         }
         long seed = cfg.firstSeed() + s;
-        LinearRnn rnn = LinearRnn.random(n, task.nx(), task.ny(), cfg.scales(), rnnSeed(seed));
-        double err = LagKernel.of(rnn, cfg.lags()).relativeErrorTo(lambda);
+        String cell = "n" + n + "-s" + seed;
+        // the student is drawn at most once per cell: for the lag kernel, then trained in place by E1 (one n x n
+        // matrix); a resumed cell whose lag kernel is kept and whose E1 run has started does not draw it at all
+        LinearRnn[] rnn = new LinearRnn[1];
+        Supplier<LinearRnn> student = () -> {
+          if (rnn[0] == null) rnn[0] = LinearRnn.random(n, task.nx(), task.ny(), cfg.scales(), rnnSeed(seed));
+          LinearRnn r = rnn[0];
+          rnn[0] = null;
+          return r;
+        };
+        double err = journal.value(cell + "-err", () -> {
+          LinearRnn r = student.get();
+          rnn[0] = r; // kept for E1
+          return new double[] {LagKernel.of(r, cfg.lags()).relativeErrorTo(lambda)};
+        })[0];
         base[0] += lagKernelCost(n, task.nx(), task.ny(), cfg.lags());
         progress.update(base[0], total);
         double gap = Double.NaN;
         if (dc != null) {
           long start = base[0];
-          // rnn is not used after this run: it is trained in place (one n x n matrix)
-          gap = Dynamics.run(dc, data[s], rnn, (done, tot) -> progress.update(start + done, total), true)
-              .maxRelativeGapRnnScaled();
+          gap = Dynamics.run(dc, data[s], n, student, (done, tot) -> progress.update(start + done, total), true,
+              journal.scope(cell), false).maxRelativeGapRnnScaled();
           base[0] = start + Dynamics.totalCost(dc, data[s], n);
         }
+        rnn[0] = null;
         rows.add(new Row(n, seed, err, gap));
         sumErr += err;
         sumGap += gap;

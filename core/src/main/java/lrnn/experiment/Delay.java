@@ -1,5 +1,6 @@
 package lrnn.experiment;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -16,6 +17,8 @@ import lrnn.model.Metrics;
 import lrnn.model.Sequences;
 import lrnn.theory.ScaleFactors;
 import lrnn.train.GradientDescent;
+import lrnn.train.ModelKind;
+import lrnn.train.RunJournal;
 import lrnn.train.Objectives;
 import lrnn.util.Require;
 
@@ -144,6 +147,16 @@ public final class Delay {
 
   /** Runs the sweep; progress counts GD steps over all delays and models. */
   public static Result run(Config cfg, ProgressSink progress) {
+    return RunJournal.withoutJournal(j -> run(cfg, progress, j));
+  }
+
+  /**
+   * Runs the sweep resumably: each delay's three GD runs are units {@code d<delay>-rnn}, {@code -scaled},
+   * {@code -unscaled} of {@code journal}; an interrupted sweep continues where it stopped with the identical
+   * result.
+   */
+  public static Result run(Config cfg, ProgressSink progress, RunJournal journal) throws IOException {
+    Require.nonNull("journal (use RunJournal.NONE)", journal);
     SyntheticTask task = cfg.task();
     int lags = task.length(), nx = task.nx(), ny = task.ny();
     List<Dataset> data = datasets(task, cfg.delays(), cfg.dataSeed());
@@ -157,23 +170,53 @@ public final class Delay {
     GradientDescent.Options opts = new GradientDescent.Options(cfg.eta(), cfg.steps());
     long total = 3L * (cfg.steps() + 1) * data.size();
     long[] done = {0};
-    GradientDescent.Listener<Object> tick = (t, m, loss) -> progress.update(++done[0], total);
 
     List<Row> rows = new ArrayList<>(data.size());
     for (int i = 0; i < data.size(); i++) {
       Dataset ds = data.get(i);
       DataMoments m = moments.get(i);
-      LinearRnn rnn = GradientDescent.run(Objectives.rnnKrylov(m), init, opts, tick::onStep);
-      ImpulseResponse gRnn = rnn.impulseResponse(lags);
-      ImpulseResponse gScaled = GradientDescent.run(Objectives.convolution(m), Convolution.scaled(lambda, g0), opts,
-          tick::onStep).coefficients();
-      ImpulseResponse gConv = GradientDescent.run(Objectives.convolution(m),
-          Convolution.unscaled(ImpulseResponse.zeros(lags, ny, nx)), opts, tick::onStep).coefficients();
-      rows.add(new Row(cfg.delays().get(i),
-          mse(gRnn, xTest, ds.yTest()), mse(gScaled, xTest, ds.yTest()), mse(gConv, xTest, ds.yTest()),
-          mse(gRnn, xTrain, ds.yTrain()), mse(gScaled, xTrain, ds.yTrain()), mse(gConv, xTrain, ds.yTrain())));
+      String unit = "d" + cfg.delays().get(i) + "-";
+      // each unit's final test and train MSE, computed by its listener at the last step (kept by the journal)
+      double[] rnn = finalMse(journal, unit + "rnn", ModelKind.LINEAR_RNN, Objectives.rnnKrylov(m), init, opts,
+          x -> x.impulseResponse(lags), ds, done, total, progress);
+      double[] scaled = finalMse(journal, unit + "scaled", ModelKind.CONVOLUTION, Objectives.convolution(m),
+          Convolution.scaled(lambda, g0), opts, Convolution::coefficients, ds, done, total, progress);
+      double[] conv = finalMse(journal, unit + "unscaled", ModelKind.CONVOLUTION, Objectives.convolution(m),
+          Convolution.unscaled(ImpulseResponse.zeros(lags, ny, nx)), opts, Convolution::coefficients, ds, done, total,
+          progress);
+      rows.add(new Row(cfg.delays().get(i), rnn[0], scaled[0], conv[0], rnn[1], scaled[1], conv[1]));
     }
     return new Result(List.copyOf(rows));
+  }
+
+  /** Trains one unit; returns {test MSE, train MSE} of its final model. */
+  private static <M> double[] finalMse(RunJournal journal, String unit, ModelKind<M> kind,
+                                       GradientDescent.Objective<M> objective, M init, GradientDescent.Options opts,
+                                       java.util.function.Function<M, ImpulseResponse> coefficients, Dataset ds,
+                                       long[] done, long total, ProgressSink progress) throws IOException {
+    double[] result = new double[2];
+    RunJournal.State state = new RunJournal.State() {
+      @Override
+      public double[] save() {
+        return new double[] {done[0], result[0], result[1]};
+      }
+
+      @Override
+      public void restore(double[] saved) {
+        double[] d = new double[1];
+        RunJournal.unpack(saved, d, result);
+        done[0] = (long) d[0];
+      }
+    };
+    journal.train(unit, kind, objective, () -> init, opts, (t, model, loss) -> {
+      if (t == opts.steps()) {
+        ImpulseResponse g = coefficients.apply(model);
+        result[0] = mse(g, ds.xTest(), ds.yTest());
+        result[1] = mse(g, ds.xTrain(), ds.yTrain());
+      }
+      progress.update(++done[0], total);
+    }, state, false);
+    return result;
   }
 
   private static double mse(ImpulseResponse g, Sequences x, Sequences y) {

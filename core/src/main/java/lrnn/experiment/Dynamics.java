@@ -1,7 +1,10 @@
 package lrnn.experiment;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.Supplier;
 import lrnn.data.Dataset;
 import lrnn.model.Convolution;
 import lrnn.model.DataMoments;
@@ -12,6 +15,8 @@ import lrnn.model.Metrics;
 import lrnn.model.Sequences;
 import lrnn.theory.ScaleFactors;
 import lrnn.train.GradientDescent;
+import lrnn.train.ModelKind;
+import lrnn.train.RunJournal;
 import lrnn.train.Objectives;
 import lrnn.train.Objectives.GradientPath;
 import lrnn.util.Require;
@@ -49,13 +54,20 @@ public final class Dynamics {
                     double testRnn, double testScaled, double testConv) {}
 
   /**
-   * The logged curves, and the spectral radius of the initial W as estimated for free from the Krylov norms
-   * of G^0 ({@link LinearRnn.KrylovBases#gelfandRadius}; NaN for L = 1).
+   * The logged curves, the spectral radius of the initial W as estimated for free from the Krylov norms
+   * of G^0 ({@link LinearRnn.KrylovBases#gelfandRadius}; NaN for L = 1), and the trained models: the final
+   * RNN (with {@code consumeInit}, the caller's RNN itself, trained in place; never a copy) and the final
+   * effective coefficients G of the scaled and the unscaled convolution (null where not kept).
    */
-  public record Result(List<Row> rows, double spectralRadiusEstimate) {
+  public record Result(List<Row> rows, double spectralRadiusEstimate, LinearRnn finalRnn, ImpulseResponse finalScaled,
+                       ImpulseResponse finalUnscaled) {
 
     public Result(List<Row> rows) {
-      this(rows, Double.NaN);
+      this(rows, Double.NaN, null, null, null);
+    }
+
+    public Result(List<Row> rows, double spectralRadiusEstimate) {
+      this(rows, spectralRadiusEstimate, null, null, null);
     }
 
     /** Largest relative difference between the RNN's and the scaled convolution's train MSE. */
@@ -118,32 +130,56 @@ public final class Dynamics {
    * in estimated multiply-adds ({@link Cost}).
    */
   public static Result run(Config cfg, Dataset data, LinearRnn init, ProgressSink progress, boolean consumeInit) {
+    Require.nonNull("initial RNN", init);
+    return RunJournal.withoutJournal(j -> run(cfg, data, init.n(), () -> init, progress, consumeInit, j, false));
+  }
+
+  /**
+   * Runs E1 resumably: its three GD runs (units {@code rnn}, {@code scaled}, {@code unscaled}) and the RNN's
+   * initial impulse response (value {@code g0}) are kept in {@code journal}, so an interrupted run continues on
+   * the identical trajectory and yields the identical result. {@code init} is asked for only when the RNN's run
+   * has not started yet (a resumed run never holds the initial W and the checkpoint's W at once).
+   *
+   * @param n         the RNN's width (for the cost estimate, before init is drawn)
+   * @param keepFinal keep the final RNN in the journal, so a replayed run still returns it ({@link Result#finalRnn})
+   * @throws IOException if the journal cannot be read or written
+   * @throws lrnn.train.TrainingCancelledException if interrupted (the journal then holds a checkpoint)
+   */
+  public static Result run(Config cfg, Dataset data, int n, Supplier<LinearRnn> init, ProgressSink progress,
+                           boolean consumeInit, RunJournal journal, boolean keepFinal) throws IOException {
     Require.nonNull("config", cfg);
     Require.nonNull("data", data);
     Require.nonNull("initial RNN", init);
     Require.nonNull("progress sink (use ProgressSink.NONE)", progress);
-    if (init.nx() != data.nx() || init.ny() != data.ny()) {
-      throw new lrnn.util.ShapeMismatchException("the RNN has n_x = " + init.nx() + ", n_y = " + init.ny()
-          + " but the data have n_x = " + data.nx() + ", n_y = " + data.ny());
-    }
-    if (init.hasD() != cfg.scales().withD()) {
-      throw new IllegalArgumentException("the RNN " + (init.hasD() ? "has" : "has no") + " D but the scales say "
-          + (cfg.scales().withD() ? "with D" : "without D"));
-    }
+    Require.nonNull("journal (use RunJournal.NONE)", journal);
+    Require.positive("n (hidden width)", n);
+    LinearRnn[] held = new LinearRnn[1];
+    Supplier<LinearRnn> initOnce = () -> {
+      if (held[0] == null) held[0] = checked(cfg, data, n, init.get());
+      return held[0];
+    };
     int lags = data.xTrain().length();
-    Costs cost = new Costs(cfg, data, init.n());
+    Costs cost = new Costs(cfg, data, n);
     int logs = cost.logs;
-    int[] stepAt = new int[logs];
+    double[] stepAt = new double[logs];
     double[][] cols = new double[6][logs];
     long total = cost.total;
     long[] done = {0};
 
     DataMoments moments = DataMoments.of(data.xTrain(), data.yTrain(), lags);
     GradientDescent.Options opts = new GradientDescent.Options(cfg.eta(), cfg.steps());
-    LinearRnn.KrylovBases kb0 = init.krylovBases(lags); // one fused sweep: G^0 and a free radius estimate
-    ImpulseResponse g0 = init.impulseResponse(kb0);
-    double radius = kb0.gelfandRadius(init.n(), data.nx(), data.ny());
-    kb0 = null; // O(n K) not kept through training
+    // one fused sweep: G^0 and a free radius estimate; O(n K) not kept through training
+    double[] g0v = journal.value("g0", () -> {
+      LinearRnn r = initOnce.get();
+      LinearRnn.KrylovBases kb0 = r.krylovBases(lags);
+      double[] g = r.impulseResponse(kb0).toArray();
+      double[] out = new double[g.length + 1];
+      out[0] = kb0.gelfandRadius(n, data.nx(), data.ny());
+      System.arraycopy(g, 0, out, 1, g.length);
+      return out;
+    });
+    double radius = g0v[0];
+    ImpulseResponse g0 = ImpulseResponse.of(lags, data.ny(), data.nx(), Arrays.copyOfRange(g0v, 1, g0v.length));
     done[0] += cost.g0;
     progress.update(done[0], total);
     InitScales s = cfg.scales();
@@ -153,46 +189,98 @@ public final class Dynamics {
     GradientDescent.Objective<LinearRnn> rnnObjective = cfg.path() == GradientPath.KRYLOV
         ? Objectives.rnnKrylov(moments, consumeInit)
         : Objectives.rnnBptt(data.xTrain(), data.yTrain(), consumeInit);
-    int[] li = {0};
-    GradientDescent.run(rnnObjective, init, opts, (t, m, loss) -> {
+    Logged rnnLog = new Logged(done, stepAt, cols[0], cols[3]);
+    LinearRnn trained = journal.train("rnn", ModelKind.LINEAR_RNN, rnnObjective, initOnce, opts, (t, m, loss) -> {
       done[0] += cost.rnnStep;
       if (logged(t, cfg.steps(), cfg.logEvery())) {
         ImpulseResponse g = m.impulseResponse(lags);
-        stepAt[li[0]] = t;
-        cols[0][li[0]] = mse(g, data.xTrain(), data.yTrain());
-        cols[3][li[0]] = mse(g, data.xTest(), data.yTest());
-        li[0]++;
+        stepAt[rnnLog.next] = t;
+        cols[0][rnnLog.next] = mse(g, data.xTrain(), data.yTrain());
+        cols[3][rnnLog.next] = mse(g, data.xTest(), data.yTest());
+        rnnLog.next++;
         done[0] += cost.rnnEval;
       }
       progress.update(done[0], total);
-    });
+    }, rnnLog, keepFinal);
+    held[0] = null;
     // scaled convolution, started at the RNN's G^0 (60)
-    runConvolution(Convolution.scaled(lambda, g0), moments, opts, cfg, data, cols, 1, 4, done, cost, progress);
+    Convolution scaled = runConvolution("scaled", Convolution.scaled(lambda, g0), moments, opts, cfg, data, cols, 1, 4,
+        done, cost, progress, journal);
     // unscaled convolution, started at 0 (default) or at G^0
     ImpulseResponse c0 = cfg.convFromRnnInit() ? g0 : ImpulseResponse.zeros(lags, data.ny(), data.nx());
-    runConvolution(Convolution.unscaled(c0), moments, opts, cfg, data, cols, 2, 5, done, cost, progress);
+    Convolution unscaled = runConvolution("unscaled", Convolution.unscaled(c0), moments, opts, cfg, data, cols, 2, 5,
+        done, cost, progress, journal);
 
     List<Row> rows = new ArrayList<>(logs);
     for (int r = 0; r < logs; r++) {
-      rows.add(new Row(stepAt[r], cols[0][r], cols[1][r], cols[2][r], cols[3][r], cols[4][r], cols[5][r]));
+      rows.add(new Row((int) stepAt[r], cols[0][r], cols[1][r], cols[2][r], cols[3][r], cols[4][r], cols[5][r]));
     }
-    return new Result(List.copyOf(rows), radius);
+    return new Result(List.copyOf(rows), radius, trained, scaled.coefficients(), unscaled.coefficients());
   }
 
-  private static void runConvolution(Convolution init, DataMoments moments, GradientDescent.Options opts, Config cfg,
-                                     Dataset data, double[][] cols, int trainCol, int testCol, long[] done,
-                                     Costs cost, ProgressSink progress) {
-    int[] li = {0};
-    GradientDescent.run(Objectives.convolution(moments), init, opts, (t, m, loss) -> {
+  private static LinearRnn checked(Config cfg, Dataset data, int n, LinearRnn init) {
+    Require.nonNull("initial RNN", init);
+    if (init.n() != n) throw new IllegalArgumentException("the RNN has n = " + init.n() + " but n = " + n + " was given");
+    if (init.nx() != data.nx() || init.ny() != data.ny()) {
+      throw new lrnn.util.ShapeMismatchException("the RNN has n_x = " + init.nx() + ", n_y = " + init.ny()
+          + " but the data have n_x = " + data.nx() + ", n_y = " + data.ny());
+    }
+    if (init.hasD() != cfg.scales().withD()) {
+      throw new IllegalArgumentException("the RNN " + (init.hasD() ? "has" : "has no") + " D but the scales say "
+          + (cfg.scales().withD() ? "with D" : "without D"));
+    }
+    return init;
+  }
+
+  /**
+   * A unit's logged values as a {@link RunJournal.State}: the next log index, the progress counter and the
+   * logged columns (and step numbers).
+   */
+  static final class Logged implements RunJournal.State {
+    int next;
+    private final long[] done;
+    private final double[][] columns;
+
+    Logged(long[] done, double[]... columns) {
+      this.done = done;
+      this.columns = columns;
+    }
+
+    @Override
+    public double[] save() {
+      double[][] parts = new double[columns.length + 1][];
+      parts[0] = new double[] {next, done[0]};
+      System.arraycopy(columns, 0, parts, 1, columns.length);
+      return RunJournal.pack(parts);
+    }
+
+    @Override
+    public void restore(double[] saved) {
+      double[][] parts = new double[columns.length + 1][];
+      parts[0] = new double[2];
+      for (int i = 0; i < columns.length; i++) parts[i + 1] = new double[columns[i].length];
+      RunJournal.unpack(saved, parts);
+      next = (int) parts[0][0];
+      done[0] = (long) parts[0][1];
+      for (int i = 0; i < columns.length; i++) System.arraycopy(parts[i + 1], 0, columns[i], 0, columns[i].length);
+    }
+  }
+
+  private static Convolution runConvolution(String unit, Convolution init, DataMoments moments,
+                                            GradientDescent.Options opts, Config cfg, Dataset data, double[][] cols,
+                                            int trainCol, int testCol, long[] done, Costs cost, ProgressSink progress,
+                                            RunJournal journal) throws IOException {
+    Logged log = new Logged(done, cols[trainCol], cols[testCol]);
+    return journal.train(unit, ModelKind.CONVOLUTION, Objectives.convolution(moments), () -> init, opts, (t, m, loss) -> {
       done[0] += cost.convStep;
       if (logged(t, cfg.steps(), cfg.logEvery())) {
-        cols[trainCol][li[0]] = mse(m.coefficients(), data.xTrain(), data.yTrain());
-        cols[testCol][li[0]] = mse(m.coefficients(), data.xTest(), data.yTest());
-        li[0]++;
+        cols[trainCol][log.next] = mse(m.coefficients(), data.xTrain(), data.yTrain());
+        cols[testCol][log.next] = mse(m.coefficients(), data.xTest(), data.yTest());
+        log.next++;
         done[0] += cost.eval;
       }
       progress.update(Math.min(done[0], cost.total), cost.total);
-    });
+    }, log, true);
   }
 
   /** MSE of the convolution with coefficients g, evaluated directly (not from moments). */

@@ -48,14 +48,21 @@ public final class FirBaseline {
 
   /**
    * Fits on the first {@code trainFraction} of the series and scores on the last {@code testFraction},
-   * with the conventions of {@link RealData}: outputs standardized with the training part's mean and
-   * standard deviation (so the fit has the training mean as intercept), predictions from the whole input
+   * with the conventions of {@link RealData}: every channel standardized with the training part's mean and
+   * standard deviation (so the fit has the training means as intercept), predictions from the whole input
    * series (the state carried over).
    */
   public static Result evaluate(TimeSeries ts, int lags, double trainFraction, double testFraction) {
+    return evaluate(ts, lags, trainFraction, testFraction, true);
+  }
+
+  /** As {@link #evaluate(TimeSeries, int, double, double)}; without {@code standardize} the series as given. */
+  public static Result evaluate(TimeSeries ts, int lags, double trainFraction, double testFraction,
+                                boolean standardize) {
     RealData.Split split = RealData.Split.of(ts.length(), trainFraction, testFraction);
-    Sequences x = ts.inputSequence();
-    Sequences y = RealData.standardizedOutputs(ts, split.trainEnd());
+    RealData.Standardization st = RealData.statistics(ts, split.trainEnd(), standardize, null);
+    Sequences x = RealData.apply("inputs", ts.inputs(), st.inputMean(), st.inputSd());
+    Sequences y = RealData.apply("outputs", ts.outputs(), st.outputMean(), st.outputSd());
     ImpulseResponse g = fit(DataMoments.of(x.slice(0, split.trainEnd()), y.slice(0, split.trainEnd()), lags));
     RealData.Scorer scorer = new RealData.Scorer(x, y.slice(split.testStart(), split.length()), split.testStart());
     return new Result(g, scorer.r2(g));

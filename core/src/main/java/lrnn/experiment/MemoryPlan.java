@@ -133,6 +133,34 @@ public final class MemoryPlan {
     return p;
   }
 
+  /**
+   * {@code lrnn ntk}: the exact NTK Gram {@code T M T^T} of an RNN on N sequences of length L through its lag
+   * kernel with K lags: W ({@code b n^2}), the Krylov bases P, Q ({@code 8 n K (n_x + n_y)}; float32 adds
+   * their float copies), their Grams ({@code 8 K^2 (n_x^2 + n_y^2)}), M and its copy for writing
+   * ({@code 2 x 8 (K n_y n_x)^2}), the Gram ({@code 8 (N L n_y)^2}; streamed to gram.npy, never copied) and the
+   * data. {@code infinite}: the scaled convolution's Gram (17), stored as its {@code (N L)^2} core, no RNN.
+   */
+  public static MemoryPlan ntk(int n, int nx, int ny, int sequences, int len, int lags, Dtype dtype,
+                               boolean fromFiles, boolean infinite) {
+    MemoryPlan p = new MemoryPlan(infinite
+        ? String.format(Locale.ROOT, "the infinite-width NTK Gram of %d sequences of length %d", sequences, len)
+        : String.format(Locale.ROOT, "the NTK Gram at n = %d, K = %d on %d sequences of length %d (%s)", n, lags,
+            sequences, len, dtype.label()), dtype, GradientPath.KRYLOV);
+    long rows = (long) sequences * len * (infinite ? 1 : ny);
+    p.add("Gram", sat(Memory.doubles(rows, rows)));
+    long dim = (long) lags * ny * nx;
+    p.add("lag kernel", sat(2 * Memory.doubles(dim, dim)));
+    if (!infinite) {
+      p.add("W", w(n, dtype));
+      p.add("Krylov bases", sat(Memory.doubles(n, (long) lags * (nx + ny)) * (dtype == Dtype.FLOAT32 ? 3 : 2) / 2));
+      p.add("Krylov Grams", sat(Memory.doubles((long) lags * nx, (long) lags * nx)
+          + Memory.doubles((long) lags * ny, (long) lags * ny)));
+      if (fromFiles) p.readBuffer(n, dtype);
+    }
+    p.add("data", sat(Memory.doubles(sequences, len, nx + ny)));
+    return p;
+  }
+
   private void readBuffer(int n, Dtype dtype) {
     // reading W.npy: a float64 file is handed over without a copy; for float32 its array (8 n^2) lives while
     // the float copy is made

@@ -54,6 +54,17 @@ public final class AtomicFiles {
   public static void writeAtomically(Path target, IOConsumer<? super OutputStream> body) throws IOException {
     Objects.requireNonNull(target, "target");
     Objects.requireNonNull(body, "body");
+    // An interrupt (how a cancelled run is stopped) would close the file channel mid-write: a write that has
+    // begun finishes, and the interrupt status is restored for the caller to act on afterwards.
+    boolean interrupted = Thread.interrupted();
+    try {
+      write(target, body);
+    } finally {
+      if (interrupted) Thread.currentThread().interrupt();
+    }
+  }
+
+  private static void write(Path target, IOConsumer<? super OutputStream> body) throws IOException {
     Path abs = target.toAbsolutePath();
     Path dir = abs.getParent();
     if (dir != null) {

@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 /**
@@ -20,10 +22,16 @@ import java.util.regex.Pattern;
  *
  * <h2>Format</h2>
  * UTF-8 (a leading byte-order mark is skipped); lines end in LF or CRLF, the last one optionally;
- * fields are separated by commas. The first line names the columns; names and cells may be quoted
- * with double quotes ({@code ""} inside quotes is a quote; a quoted field cannot span lines). Spaces
- * around a field are ignored. Every data line has one cell per column, each a finite decimal number
- * such as {@code 3}, {@code -0.25} or {@code 1.5e-3}. Trailing blank lines are ignored.
+ * fields are separated by commas, or by tabs or semicolons: {@link Options#separator()}, by default
+ * detected from the header line (a tab if it has one outside quotes, else a semicolon if it has more
+ * semicolons than commas, else a comma). The first line names the columns; names and cells may be
+ * quoted with double quotes ({@code ""} inside quotes is a quote; a quoted field cannot span lines).
+ * Spaces around a field are ignored. Every data line has one cell per column, each a finite decimal
+ * number such as {@code 3}, {@code -0.25} or {@code 1.5e-3} (with a tab or semicolon separator also a
+ * decimal comma, {@code -0,25}). Trailing blank lines are ignored. With {@link Options#missingAsNaN()}
+ * an empty cell or {@code NA}, {@code N/A}, {@code NaN}, {@code null}, {@code ?} is a missing value,
+ * held as NaN (see {@link Table#withMissing}); only the columns {@link Options#columns()} accepts are
+ * parsed (others, e.g. a time stamp, are skipped and need not be numbers).
  *
  * <h2>Errors</h2>
  * A {@link MalformedFileException} naming the file and, where it applies, the line and column: an
@@ -41,6 +49,41 @@ public final class Csv {
       Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
   private static final Pattern NON_FINITE =
       Pattern.compile("[+-]?(?:nan|inf|infinity)", Pattern.CASE_INSENSITIVE);
+  /** A number with a decimal comma, e.g. {@code -0,25} or {@code 1,5e-3} (only with a tab or semicolon separator). */
+  private static final Pattern DECIMAL_COMMA = Pattern.compile("[+-]?[0-9]+,[0-9]+(?:[eE][+-]?[0-9]+)?");
+  /** Spellings of a missing cell (besides the empty cell), case-insensitive. */
+  private static final Pattern MISSING = Pattern.compile("na|n/a|nan|null|none|\\?", Pattern.CASE_INSENSITIVE);
+
+  /**
+   * How to read a file.
+   *
+   * @param separator    {@code ','}, {@code '\t'} or {@code ';'}; 0 to detect it from the header line
+   * @param missingAsNaN read empty and {@code NA}-like cells as NaN (missing) instead of failing
+   * @param columns      which columns to parse, by name; the others are skipped (not in the table)
+   */
+  public record Options(char separator, boolean missingAsNaN, Predicate<String> columns) {
+    public Options {
+      if (separator != 0 && separator != ',' && separator != '\t' && separator != ';') {
+        throw new IllegalArgumentException("separator must be a comma, a tab or a semicolon, got '" + separator + "'");
+      }
+      Objects.requireNonNull(columns, "columns");
+    }
+
+    /** Strict: the separator detected, no missing cells, every column. */
+    public static final Options DEFAULT = new Options((char) 0, false, name -> true);
+
+    public Options withMissingAsNaN(boolean on) {
+      return new Options(separator, on, columns);
+    }
+
+    public Options withColumns(Predicate<String> which) {
+      return new Options(separator, missingAsNaN, which);
+    }
+
+    public Options withSeparator(char sep) {
+      return new Options(sep, missingAsNaN, columns);
+    }
+  }
 
   /**
    * Reads a CSV file; its name (as given) is the table's {@link Table#source()}.
@@ -50,6 +93,11 @@ public final class Csv {
    * @throws IOException on other read errors
    */
   public static Table read(Path file) throws IOException {
+    return read(file, Options.DEFAULT);
+  }
+
+  /** As {@link #read(Path)}, read as {@code options} say. */
+  public static Table read(Path file, Options options) throws IOException {
     String name = file.toString();
     if (Files.isDirectory(file)) {
       throw new MalformedFileException(name, "is a directory, not a CSV file");
@@ -61,7 +109,7 @@ public final class Csv {
       throw new NoSuchFileException(name, null, "no such file (absolute path "
           + file.toAbsolutePath() + "); check the path");
     }
-    return parse(bytes, name);
+    return parse(bytes, name, options);
   }
 
   /**
@@ -76,6 +124,11 @@ public final class Csv {
 
   /** Parses a CSV image held in memory. */
   static Table parse(byte[] bytes, String source) throws MalformedFileException {
+    return parse(bytes, source, Options.DEFAULT);
+  }
+
+  /** Parses a CSV image held in memory, as {@code options} say. */
+  static Table parse(byte[] bytes, String source, Options options) throws MalformedFileException {
     int start = bytes.length >= 3 && (bytes[0] & 0xff) == 0xEF && (bytes[1] & 0xff) == 0xBB
         && (bytes[2] & 0xff) == 0xBF ? 3 : 0;
     String text;
@@ -96,7 +149,8 @@ public final class Csv {
       throw new MalformedFileException(source, "is empty; expected a header line naming the columns "
           + "(e.g. bold,events) followed by rows of numbers");
     }
-    List<String> header = fields(lines.get(0), 1, source);
+    char sep = options.separator() != 0 ? options.separator() : detectSeparator(lines.get(0));
+    List<String> header = fields(lines.get(0), 1, source, sep);
     Map<String, Integer> seen = new HashMap<>();
     boolean allNumeric = true;
     for (int c = 0; c < header.size(); c++) {
@@ -118,7 +172,14 @@ public final class Csv {
     }
     int nc = header.size();
     int nr = last - 1;
-    double[][] cols = new double[nc][nr];
+    boolean[] parse = new boolean[nc];
+    List<String> kept = new ArrayList<>();
+    for (int c = 0; c < nc; c++) {
+      parse[c] = options.columns().test(header.get(c));
+      if (parse[c]) kept.add(header.get(c));
+    }
+    double[][] cols = new double[nc][];
+    for (int c = 0; c < nc; c++) if (parse[c]) cols[c] = new double[nr];
     int[] lineNo = new int[nr];
     for (int r = 0; r < nr; r++) {
       int line = r + 2;
@@ -128,21 +189,62 @@ public final class Csv {
         throw new MalformedFileException(source, "line " + line + " is blank; expected " + nc
             + " numbers (" + String.join(",", header) + "); remove blank lines between rows");
       }
-      List<String> cells = fields(raw, line, source);
+      List<String> cells = fields(raw, line, source, sep);
       if (cells.size() != nc) {
         throw new MalformedFileException(source, "line " + line + " has " + cells.size()
             + (cells.size() == 1 ? " cell" : " cells") + " but the header has " + nc
             + " columns (" + String.join(",", header) + "): " + abbreviate(raw));
       }
       for (int c = 0; c < nc; c++) {
-        cols[c][r] = number(cells.get(c), line, header.get(c), source);
+        if (parse[c]) cols[c][r] = number(cells.get(c), line, header.get(c), source, sep, options.missingAsNaN());
       }
     }
-    return Table.wrap(source, header, cols, nr, lineNo);
+    double[][] keptCols = new double[kept.size()][];
+    for (int c = 0, k = 0; c < nc; c++) if (parse[c]) keptCols[k++] = cols[c];
+    return Table.wrap(source, kept, keptCols, nr, lineNo);
   }
 
-  private static double number(String cell, int line, String column, String source)
+  private static final Pattern UNIT_SUFFIX =
+      Pattern.compile("(?:[ _-]*[(\\[][^)\\]]*[)\\]]|[ _-]+(?:s|sec|secs|seconds|ms|us|min|h|hr|hours|idx|no|nr))$");
+  private static final java.util.Set<String> TIME_NAMES = java.util.Set.of("time", "t", "timestamp", "timestamps",
+      "date", "datetime", "index", "sample", "frame", "seconds", "tr", "scan", "volume");
+
+  /**
+   * Whether a column name names a time axis rather than a signal: {@code time}, {@code t}, {@code timestamp},
+   * {@code date}, {@code datetime}, {@code index}, {@code sample}, {@code frame}, {@code seconds}, {@code tr},
+   * {@code scan}, {@code volume}, in any case, optionally with a unit ({@code time_s}, {@code Time (ms)},
+   * {@code t[s]}, {@code sample_idx}). A time column is the series' clock, not an input: fed to a
+   * convolution it is an unbounded ramp.
+   */
+  public static boolean isTimeName(String name) {
+    String n = name.strip().toLowerCase(java.util.Locale.ROOT);
+    if (TIME_NAMES.contains(n)) return true;
+    String base = UNIT_SUFFIX.matcher(n).replaceAll("");
+    return !base.equals(n) && TIME_NAMES.contains(base.strip());
+  }
+
+  /** The separator of a header line: a tab if it has one (outside quotes), else ';' if more ';' than ',', else ','. */
+  static char detectSeparator(String header) {
+    int tabs = 0, semis = 0, commas = 0;
+    boolean quoted = false;
+    for (int i = 0; i < header.length(); i++) {
+      char ch = header.charAt(i);
+      if (ch == '"') quoted = !quoted;
+      else if (!quoted && ch == '\t') tabs++;
+      else if (!quoted && ch == ';') semis++;
+      else if (!quoted && ch == ',') commas++;
+    }
+    return tabs > 0 ? '\t' : semis > commas ? ';' : ',';
+  }
+
+  private static double number(String cell, int line, String column, String source, char sep, boolean missingAsNaN)
       throws MalformedFileException {
+    if (missingAsNaN && (cell.isEmpty() || MISSING.matcher(cell).matches())) {
+      return Double.NaN;
+    }
+    if (sep != ',' && DECIMAL_COMMA.matcher(cell).matches()) {
+      cell = cell.replace(',', '.');
+    }
     if (NUMBER.matcher(cell).matches()) {
       double v = Double.parseDouble(cell);
       if (Double.isFinite(v)) {
@@ -153,11 +255,14 @@ public final class Csv {
     }
     if (NON_FINITE.matcher(cell).matches()) {
       throw new MalformedFileException(source, "line " + line + ", column '" + column + "' is "
-          + cell + "; all values must be finite: fill or drop missing values before saving");
+          + cell + "; all values must be finite: fill or drop missing values before saving"
+          + (missingAsNaN ? "" : ", or read them as missing (realdata: --missing drop|interpolate)"));
     }
     throw new MalformedFileException(source, "line " + line + ", column '" + column + "': "
         + (cell.isEmpty() ? "the cell is empty" : "'" + abbreviate(cell) + "' is not a number")
-        + "; every cell below the header must be a decimal number such as -0.25 or 1e-3");
+        + "; every cell below the header must be a decimal number such as -0.25 or 1e-3"
+        + (cell.isEmpty() && !missingAsNaN ? ", or read empty cells as missing (realdata: --missing drop|interpolate)"
+        : ""));
   }
 
   /** Splits on LF, dropping a CR before it. A final line without LF counts; a final LF adds none. */
@@ -175,12 +280,12 @@ public final class Csv {
   }
 
   /** The trimmed, unquoted fields of one line. */
-  private static List<String> fields(String line, int lineNo, String source) throws MalformedFileException {
+  private static List<String> fields(String line, int lineNo, String source, char sep) throws MalformedFileException {
     List<String> out = new ArrayList<>();
     int i = 0;
     int n = line.length();
     while (true) {
-      while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+      while (i < n && line.charAt(i) != sep && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
         i++;
       }
       if (i < n && line.charAt(i) == '"') {
@@ -203,16 +308,16 @@ public final class Csv {
             sb.append(c);
           }
         }
-        while (i < n && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
+        while (i < n && line.charAt(i) != sep && (line.charAt(i) == ' ' || line.charAt(i) == '\t')) {
           i++;
         }
-        if (i < n && line.charAt(i) != ',') {
+        if (i < n && line.charAt(i) != sep) {
           throw new MalformedFileException(source, "line " + lineNo + " has text after a closing quote "
               + "at character " + (i + 1) + ": " + abbreviate(line));
         }
         out.add(sb.toString());
       } else {
-        int comma = line.indexOf(',', i);
+        int comma = line.indexOf(sep, i);
         int end = comma < 0 ? n : comma;
         out.add(line.substring(i, end).strip());
         i = end;
@@ -220,7 +325,7 @@ public final class Csv {
       if (i >= n) {
         return out;
       }
-      i++; // the comma
+      i++; // the separator
     }
   }
 

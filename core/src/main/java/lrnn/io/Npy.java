@@ -86,17 +86,33 @@ public final class Npy {
           + file.toAbsolutePath() + "); check the path");
     }
     try (ch) {
-      return decode(ch, ch.size(), name);
+      return decode(ch, ch.size(), name, false);
+    }
+  }
+
+  /**
+   * The shape of the array in a {@code .npy} file from its header alone (nothing else is read or allocated),
+   * with the checks of {@link #read} on the magic, version, header and file size.
+   */
+  public static int[] shape(Path file) throws IOException {
+    String name = file.toString();
+    if (Files.isDirectory(file)) throw new MalformedFileException(name, "is a directory, not a .npy file");
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      return decode(ch, ch.size(), name, true).shape();
+    } catch (NoSuchFileException e) {
+      throw new NoSuchFileException(name, null, "no such file (absolute path " + file.toAbsolutePath()
+          + "); check the path");
     }
   }
 
   /** Reads a {@code .npy} image held in memory; {@code source} names it in messages. */
   static NdArray decode(byte[] bytes, String source) throws IOException {
-    return decode(Channels.newChannel(new ByteArrayInputStream(bytes)), bytes.length, source);
+    return decode(Channels.newChannel(new ByteArrayInputStream(bytes)), bytes.length, source, false);
   }
 
   /** Reads an array of exactly {@code size} bytes from {@code ch}. */
-  private static NdArray decode(ReadableByteChannel ch, long size, String name) throws IOException {
+  private static NdArray decode(ReadableByteChannel ch, long size, String name, boolean headerOnly)
+      throws IOException {
     if (size == 0) {
       throw new MalformedFileException(name, "is empty (0 bytes); expected a .npy file: " + HOW_TO_SAVE);
     }
@@ -160,6 +176,7 @@ public final class Npy {
           + " bytes after the data that the header (shape " + h.shapeText + " of " + h.dtype.descr()
           + ", " + needed + " bytes) does not account for; the file is corrupt or not one np.save array");
     }
+    if (headerOnly) return NdArray.wrap(name, h.shape, null, null); // the shape only; no data accessors are used
     int n = (int) h.count;
     double[] doubles = h.dtype == NdArray.DType.FLOAT64 ? new double[n] : null;
     float[] floats = h.dtype == NdArray.DType.FLOAT32 ? new float[n] : null;
@@ -593,8 +610,55 @@ public final class Npy {
     AtomicFiles.writeAtomically(file, out -> encode(array, out));
   }
 
-  /** Writes the full .npy image of {@code array} to {@code out}. */
-  static void encode(NdArray array, OutputStream out) throws IOException {
+  /** A source of matrix rows for {@link #writeRows}: fills {@code dst} (length = columns) with row {@code r}. */
+  @FunctionalInterface
+  public interface RowSource {
+    void row(int r, double[] dst);
+  }
+
+  /**
+   * Streams a {@code (rows, cols)} float64 matrix as a .npy image to {@code out}, row by row, without holding
+   * it whole: for matrices that exist only in a compact form (an NTK Gram stored as core {@code ⊗ I}) or that
+   * should not be copied. The bytes are those {@link #write(Path, int[], double[])} writes for the same values.
+   */
+  public static void encodeRows(OutputStream out, int rows, int cols, RowSource source) throws IOException {
+    encodeRows(out, rows, cols, NdArray.DType.FLOAT64, source);
+  }
+
+  /**
+   * As {@link #encodeRows(OutputStream, int, int, RowSource)} in {@code dtype}: for float32 each value is
+   * rounded to the nearest float (exact for values that are floats, e.g. a float32 W~ handed out widened).
+   */
+  public static void encodeRows(OutputStream out, int rows, int cols, NdArray.DType dtype, RowSource source)
+      throws IOException {
+    Objects.requireNonNull(source, "row source");
+    Objects.requireNonNull(dtype, "dtype");
+    if (rows < 0 || cols < 0) throw new IllegalArgumentException("shape (" + rows + ", " + cols + ") is negative");
+    out.write(header(dtype.descr(), new int[] {rows, cols}));
+    int item = dtype.itemSize();
+    boolean f64 = dtype == NdArray.DType.FLOAT64;
+    double[] row = new double[cols];
+    ByteBuffer buf = ByteBuffer.allocate(Math.max(8, Math.min(CHUNK, cols * item))).order(ByteOrder.LITTLE_ENDIAN);
+    int per = buf.capacity() / item;
+    for (int r = 0; r < rows; r++) {
+      source.row(r, row);
+      for (int i = 0; i < cols; ) {
+        int k = Math.min(cols - i, per);
+        buf.clear();
+        if (f64) {
+          buf.asDoubleBuffer().put(row, i, k);
+        } else {
+          java.nio.FloatBuffer fb = buf.asFloatBuffer();
+          for (int e = 0; e < k; e++) fb.put((float) row[i + e]);
+        }
+        out.write(buf.array(), 0, k * item);
+        i += k;
+      }
+    }
+  }
+
+  /** Writes the full .npy image of {@code array} to {@code out} (e.g. inside an atomic write of the caller's). */
+  public static void encode(NdArray array, OutputStream out) throws IOException {
     out.write(header(array.dtype().descr(), array.shape()));
     int item = array.dtype().itemSize();
     int n = array.size();

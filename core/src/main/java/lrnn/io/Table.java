@@ -160,6 +160,103 @@ public final class Table {
     return new Table(source, names, cols, to - from, lines == null ? null : Arrays.copyOfRange(lines, from, to));
   }
 
+  /** What {@link #withMissing} does with missing (NaN) cells, as read by {@link Csv.Options#missingAsNaN()}. */
+  public enum Missing {
+    /** Refuse them: the error names the first one's line and column. */
+    ERROR,
+    /** Drop every row with a missing cell (the remaining rows are taken as consecutive samples). */
+    DROP,
+    /**
+     * Fill each from its column's nearest present neighbours, linearly in the row index; a run at the start or the
+     * end takes the nearest present value.
+     */
+    INTERPOLATE
+  }
+
+  /** The number of missing (NaN) cells. */
+  public long missingCount() {
+    long n = 0;
+    for (double[] col : columns) for (double v : col) if (Double.isNaN(v)) n++;
+    return n;
+  }
+
+  /**
+   * This table with its missing (NaN) cells handled by {@code policy}; this table itself if none is missing.
+   *
+   * @throws MalformedFileException for {@link Missing#ERROR} if a cell is missing (the message names its line and
+   *     column), for {@link Missing#INTERPOLATE} if a column has no value at all, for {@link Missing#DROP} if no row
+   *     is complete
+   */
+  public Table withMissing(Missing policy) throws MalformedFileException {
+    Objects.requireNonNull(policy, "policy");
+    if (missingCount() == 0) return this;
+    switch (policy) {
+      case ERROR -> {
+        for (int r = 0; r < rows; r++) {
+          for (int c = 0; c < columns.length; c++) {
+            if (Double.isNaN(columns[c][r])) {
+              throw new MalformedFileException(source, "column '" + names.get(c) + "' has a missing value at "
+                  + where(r) + " (" + missingCount() + " missing in all); fill it, or drop or interpolate the "
+                  + "missing values");
+            }
+          }
+        }
+        throw new AssertionError("unreachable: missingCount() > 0");
+      }
+      case DROP -> {
+        int[] keep = new int[rows]; // the kept rows: at most all of them, so one array, filled to kept
+        int kept = 0;
+        for (int r = 0; r < rows; r++) {
+          boolean complete = true;
+          for (double[] col : columns) complete &= !Double.isNaN(col[r]);
+          if (complete) keep[kept++] = r;
+        }
+        if (kept == 0) {
+          throw new MalformedFileException(source, "has no row without a missing value; nothing is left after "
+              + "dropping them (interpolate instead?)");
+        }
+        double[][] cols = new double[columns.length][kept];
+        int[] ln = lines == null ? null : new int[kept];
+        for (int k = 0; k < kept; k++) {
+          int r = keep[k];
+          for (int c = 0; c < columns.length; c++) cols[c][k] = columns[c][r];
+          if (ln != null) ln[k] = lines[r];
+        }
+        return new Table(source, names, cols, kept, ln);
+      }
+      case INTERPOLATE -> {
+        double[][] cols = new double[columns.length][];
+        for (int c = 0; c < columns.length; c++) {
+          cols[c] = interpolate(columns[c]);
+          if (cols[c] == null) {
+            throw new MalformedFileException(source, "column '" + names.get(c) + "' has no value at all; there is "
+                + "nothing to interpolate from");
+          }
+        }
+        return new Table(source, names, cols, rows, lines);
+      }
+      default -> throw new AssertionError(policy);
+    }
+  }
+
+  /** A copy of {@code v} with NaN runs filled linearly between present neighbours (ends: nearest); null if all NaN. */
+  static double[] interpolate(double[] v) {
+    double[] out = v.clone();
+    int prev = -1;
+    for (int i = 0; i <= out.length; i++) {
+      if (i < out.length && Double.isNaN(out[i])) continue;
+      // out[prev] and out[i] are present (or prev = -1, i = length): fill prev+1 .. i-1
+      for (int k = prev + 1; k < i; k++) {
+        if (prev < 0 && i == out.length) return null;
+        if (prev < 0) out[k] = out[i];
+        else if (i == out.length) out[k] = out[prev];
+        else out[k] = out[prev] + (out[i] - out[prev]) * (k - prev) / (i - prev);
+      }
+      prev = i;
+    }
+    return out;
+  }
+
   /** All values row-major: {@code data[row * columnCount() + col]}. */
   public double[] toRowMajor() {
     int nc = columns.length;

@@ -63,6 +63,17 @@ public final class DataMoments {
     return java.util.List.copyOf(out);
   }
 
+  /**
+   * {@code Rxx = T^T T} of inputs {@code x} (N, L, n_x) alone ((K n_x) x (K n_x), row index {@code j*n_x + a}):
+   * the curvature of every K-lag convolution loss on these inputs, whatever the targets (SPEC §9). Used to choose
+   * a stable step size before the targets are known (the delay sweep shares it).
+   */
+  public static double[] inputGram(Sequences x, int lags) {
+    Require.nonNull("inputs", x);
+    Require.positive("K (lags)", lags);
+    return inputGram(x, 0, lags);
+  }
+
   private static double[] inputGram(Sequences x, int ny, int lags) {
     int nx = x.dim();
     long dl = (long) lags * nx;

@@ -154,6 +154,14 @@ public final class LinearRnn {
     return new LinearRnn(n, nx, ny, wTilde, null, fTilde, cTilde, dTilde);
   }
 
+  /** As {@link #adoptTilde(int, int, int, double[], double[], double[], double[])} with W~ in float32. */
+  public static LinearRnn adoptTilde(int n, int nx, int ny, float[] wTilde, double[] fTilde, double[] cTilde,
+                                     double[] dTilde) {
+    check(n, nx, ny, wTilde == null ? -1 : wTilde.length, fTilde, cTilde, dTilde);
+    Require.allFinite("W~", wTilde);
+    return new LinearRnn(n, nx, ny, null, wTilde, fTilde, cTilde, dTilde);
+  }
+
   private static void check(int n, int nx, int ny, long wLen, double[] fTilde, double[] cTilde, double[] dTilde) {
     Require.positive("n (hidden width)", n);
     Require.positive("n_x", nx);
@@ -245,6 +253,20 @@ public final class LinearRnn {
   /** Copy of W~ in float32 (for a float64 RNN: rounded). */
   public float[] wTildeFloat() {
     return wf != null ? wf.clone() : narrow(wt);
+  }
+
+  /**
+   * Row {@code i} of W~ into {@code dst[0 … n)} (float32 widened, exact): to write or inspect W~ row by row
+   * without the n x n copy that {@link #wTilde()} makes.
+   */
+  public void copyWTildeRow(int i, double[] dst) {
+    Require.inRange("row of W~", i, 0, n - 1);
+    Require.length("row buffer (n entries)", dst, n);
+    if (wt != null) {
+      System.arraycopy(wt, i * n, dst, 0, n);
+    } else {
+      for (int j = 0; j < n; j++) dst[j] = wf[i * n + j];
+    }
   }
 
   public double[] fTilde() {

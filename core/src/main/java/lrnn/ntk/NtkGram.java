@@ -219,6 +219,22 @@ public final class NtkGram {
     return core[(r * ny + b) * cols() + c * ny + bp];
   }
 
+  /**
+   * Row {@code row} of the full matrix ({@link #toMatrix()}) into {@code dst[0 … cols())}: the way to stream a
+   * large Gram to a file without a second copy of it.
+   */
+  public void copyRow(int row, double[] dst) {
+    Require.inRange("Gram row", row, 0, rows() - 1);
+    Require.length("row buffer (one entry per column)", dst, cols());
+    if (!outputIdentity) {
+      System.arraycopy(core, row * cols(), dst, 0, cols());
+      return;
+    }
+    java.util.Arrays.fill(dst, 0.0);
+    int r = row / ny, b = row % ny, c = colSeqs * colLen;
+    for (int col = 0; col < c; col++) dst[col * ny + b] = core[r * c + col];
+  }
+
   /** The full {@code (N L n_y) x (N' L' n_y)} matrix, row-major (a new array; {@code ⊗ I_{n_y}} made explicit). */
   public double[] toMatrix() {
     if (!outputIdentity) return core.clone();

@@ -23,10 +23,11 @@ import lrnn.util.Require;
  * trajectory: the model {@code theta_step}, the options (eta, total steps, explosion factor), the initial loss
  * (for the divergence guard) and the losses of steps {@code 0 … step-1}. Immutable.
  *
- * <p>File format, version 1 (big-endian, {@link DataOutputStream} encoding):
+ * <p>File format, version 2 (big-endian, {@link DataOutputStream} encoding; version 1 files, which lack the
+ * attachment, are still read):
  * <pre>
  *   bytes  0- 7  magic "LRNNCKPT" (ASCII)
- *   int          format version (1)
+ *   int          format version (2)
  *   int          model kind ({@link ModelKind#code()}: 1 = linear RNN, 2 = convolution)
  *   int          step (updates applied; the next step to run)
  *   int          total steps of the run
@@ -35,7 +36,9 @@ import lrnn.util.Require;
  *   double       initial loss (NaN before step 0 was evaluated)
  *   int          number of dims d, then d longs (see {@link ModelKind})
  *   int          number of losses (= step), then that many doubles
- *   long         number of parameters p, then p doubles (see {@link ModelKind})
+ *   int          number of attachment doubles a, then a doubles (version 2 only; the caller's own state at
+ *                this step, e.g. an experiment's logged curves; see {@link #attachment()})
+ *   long         number of parameters p, then p doubles (see {@link ModelKind}; streamed, never copied whole)
  *   int          CRC32 of every byte before it
  * </pre>
  * Reading verifies magic, version, the size the header announces, the CRC32, then kind and dims, and throws
@@ -44,8 +47,8 @@ import lrnn.util.Require;
  */
 public final class Checkpoint<M> {
 
-  /** The format version this build writes and reads. */
-  public static final int VERSION = 1;
+  /** The format version this build writes (it also reads version 1). */
+  public static final int VERSION = 2;
 
   private static final byte[] MAGIC = "LRNNCKPT".getBytes(StandardCharsets.US_ASCII);
   private static final int MAX_DIMS = 16;
@@ -56,12 +59,23 @@ public final class Checkpoint<M> {
   private final double initialLoss;
   private final double[] losses;
   private final M model;
+  private final double[] attachment;
 
   /**
    * @param losses the training losses of steps {@code 0 … step-1} (copied); its length must be {@code step}
    */
   public Checkpoint(ModelKind<M> kind, int step, GradientDescent.Options options, double initialLoss,
                     double[] losses, M model) {
+    this(kind, step, options, initialLoss, losses, model, new double[0]);
+  }
+
+  /**
+   * As {@link #Checkpoint(ModelKind, int, GradientDescent.Options, double, double[], Object)} with the caller's
+   * own state at this step ({@code attachment}, copied; e.g. an experiment's logged curves so far), which is
+   * written and read back with the model, in the same atomic file.
+   */
+  public Checkpoint(ModelKind<M> kind, int step, GradientDescent.Options options, double initialLoss,
+                    double[] losses, M model, double[] attachment) {
     Require.nonNull("model kind", kind);
     Require.nonNull("options", options);
     Require.inRange("checkpoint step", step, 0, options.steps());
@@ -73,6 +87,7 @@ public final class Checkpoint<M> {
     this.initialLoss = initialLoss;
     this.losses = losses.clone();
     this.model = kind.cast(Require.nonNull("model", model));
+    this.attachment = Require.nonNull("attachment", attachment).clone();
   }
 
   public ModelKind<M> kind() {
@@ -103,11 +118,16 @@ public final class Checkpoint<M> {
     return model;
   }
 
+  /** The caller's state stored with the model (a copy; empty if none). */
+  public double[] attachment() {
+    return attachment.clone();
+  }
+
   /** This checkpoint with a different total number of steps (to extend or shorten a run; >= step). */
   public Checkpoint<M> withSteps(int steps) {
     Require.inRange("total steps", steps, step, Integer.MAX_VALUE);
     return new Checkpoint<>(kind, step, new GradientDescent.Options(options.eta(), steps, options.explosionFactor()),
-        initialLoss, losses, model);
+        initialLoss, losses, model, attachment);
   }
 
   @Override
@@ -139,18 +159,23 @@ public final class Checkpoint<M> {
     for (long d : dims) out.writeLong(d);
     out.writeInt(losses.length);
     writeDoubles(out, losses);
-    double[] params = kind.parameters(model);
-    out.writeLong(params.length);
-    writeDoubles(out, params);
+    out.writeInt(attachment.length);
+    writeDoubles(out, attachment);
+    out.writeLong(kind.parameterCount(dims));
+    kind.writeParameters(model, (a, off, len) -> writeDoubles(out, a, off, len));
     out.flush();
     out.writeInt((int) crc.getValue());
     out.flush();
   }
 
   private static void writeDoubles(OutputStream out, double[] a) throws IOException {
+    writeDoubles(out, a, 0, a.length);
+  }
+
+  private static void writeDoubles(OutputStream out, double[] a, int off, int len) throws IOException {
     ByteBuffer buf = ByteBuffer.allocate(1 << 16); // big-endian, as DataOutputStream
-    for (int i = 0; i < a.length; ) {
-      int m = Math.min(a.length - i, buf.capacity() / 8);
+    for (int i = off; i < off + len; ) {
+      int m = Math.min(off + len - i, buf.capacity() / 8);
       buf.clear();
       buf.asDoubleBuffer().put(a, i, m);
       out.write(buf.array(), 0, m * 8);
@@ -198,8 +223,8 @@ public final class Checkpoint<M> {
       }
       long pos = MAGIC.length;
       int version = readInt(data, file, size);
-      if (version != VERSION) {
-        throw new CheckpointException(file, "has format version " + version + "; this build reads version " + VERSION
+      if (version != VERSION && version != 1) {
+        throw new CheckpointException(file, "has format version " + version + "; this build reads versions 1 and " + VERSION
             + " (use the lrnn version that wrote it, or restart the run)");
       }
       int code = readInt(data, file, size);
@@ -219,6 +244,14 @@ public final class Checkpoint<M> {
       long afterLosses = pos + 8L * nLosses;
       if (afterLosses + 8 > size) throw truncated(file, size, afterLosses + 8 + 4);
       double[] losses = readDoubles(data, nLosses, file, size);
+      double[] attachment = new double[0];
+      if (version >= 2) {
+        int nAttach = readInt(data, file, size);
+        if (nAttach < 0) throw corrupt(file, "it records " + nAttach + " attachment values");
+        afterLosses += 4 + 8L * nAttach;
+        if (afterLosses + 8 > size) throw truncated(file, size, afterLosses + 8 + 4);
+        attachment = readDoubles(data, nAttach, file, size);
+      }
       long nParams = readLong(data, file, size);
       if (nParams < 0 || nParams > (size - afterLosses) / 8) throw truncated(file, size, afterLosses + 8 + 8 * nParams + 4);
       long expected = afterLosses + 8 + 8 * nParams + 4;
@@ -226,30 +259,37 @@ public final class Checkpoint<M> {
       if (size > expected) {
         throw corrupt(file, "it has " + size + " bytes but its header announces " + expected);
       }
-      Memory.require("reading checkpoint " + file, Memory.doubles(nParams));
-      double[] params = readDoubles(data, Require.arraySize("checkpoint parameters", nParams), file, size);
+      // dims are checked before they size any array; the parameters are read straight into the model's arrays
+      ModelKind<?> found = ModelKind.ofCode(code);
+      if (found == null) throw corrupt(file, "it records an unknown model kind " + code);
+      String bad = found.checkDims(dims);
+      if (bad != null) throw corrupt(file, bad);
+      if (found.parameterCount(dims) != nParams) {
+        throw corrupt(file, "its dimensions " + Arrays.toString(dims) + " need " + found.parameterCount(dims)
+            + " parameters but it holds " + nParams);
+      }
+      if (found != kind) {
+        throw new CheckpointException(file, "holds " + found.description() + ", not " + kind.description()
+            + "; resume it with the matching model and objective");
+      }
+      Memory.require("reading checkpoint " + file, kind.heapBytes(dims));
+      M model = null;
+      IllegalArgumentException invalid = null;
+      try {
+        model = kind.readParameters(dims, (a, off, len) -> readDoubles(data, a, off, len, file, size));
+      } catch (IllegalArgumentException e) {
+        invalid = e; // reported after the CRC: a damaged file is named as such first
+      }
       long computed = crc.getValue();
       int stored = readInt(data, file, size);
       if ((int) computed != stored) {
         throw corrupt(file, String.format("its CRC32 is %08x but the file records %08x", (int) computed, stored));
       }
-      // content verified; now check that it is what the caller asked for
-      ModelKind<?> found = ModelKind.ofCode(code);
-      if (found == null) throw corrupt(file, "it records an unknown model kind " + code);
-      if (found != kind) {
-        throw new CheckpointException(file, "holds " + found.description() + ", not " + kind.description()
-            + "; resume it with the matching model and objective");
-      }
-      String bad = kind.checkDims(dims);
-      if (bad != null) throw corrupt(file, bad);
-      if (kind.parameterCount(dims) != nParams) {
-        throw corrupt(file, "its dimensions " + Arrays.toString(dims) + " need " + kind.parameterCount(dims)
-            + " parameters but it holds " + nParams);
-      }
+      if (invalid != null) throw corrupt(file, "its content is invalid: " + invalid.getMessage());
       if (nLosses != step) throw corrupt(file, "it is at step " + step + " but records " + nLosses + " losses");
       try {
         GradientDescent.Options options = new GradientDescent.Options(eta, steps, explosion);
-        return new Checkpoint<>(kind, step, options, initial, losses, kind.decode(dims, params));
+        return new Checkpoint<>(kind, step, options, initial, losses, model, attachment);
       } catch (IllegalArgumentException e) {
         throw corrupt(file, "its content is invalid: " + e.getMessage());
       }
@@ -288,10 +328,16 @@ public final class Checkpoint<M> {
 
   private static double[] readDoubles(DataInputStream in, int count, Path file, long size) throws IOException {
     double[] a = new double[count];
+    readDoubles(in, a, 0, count, file, size);
+    return a;
+  }
+
+  private static void readDoubles(DataInputStream in, double[] a, int off, int count, Path file, long size)
+      throws IOException {
     byte[] bytes = new byte[1 << 16];
     ByteBuffer buf = ByteBuffer.wrap(bytes);
-    for (int i = 0; i < count; ) {
-      int m = Math.min(count - i, bytes.length / 8);
+    for (int i = off; i < off + count; ) {
+      int m = Math.min(off + count - i, bytes.length / 8);
       try {
         in.readFully(bytes, 0, m * 8);
       } catch (EOFException e) {
@@ -301,6 +347,5 @@ public final class Checkpoint<M> {
       buf.asDoubleBuffer().get(a, i, m);
       i += m;
     }
-    return a;
   }
 }

@@ -66,6 +66,39 @@ public abstract sealed class ModelKind<M> permits ModelKind.Rnn, ModelKind.Conv 
 
   abstract double[] parameters(M model);
 
+  /** Where {@link #writeParameters} sends the parameters, a slice at a time. */
+  @FunctionalInterface
+  interface DoubleSink {
+    void write(double[] a, int off, int len) throws java.io.IOException;
+  }
+
+  /** Where {@link #readParameters} takes them from: fills {@code a[off … off+len)}. */
+  @FunctionalInterface
+  interface DoubleSource {
+    void read(double[] a, int off, int len) throws java.io.IOException;
+  }
+
+  /**
+   * Streams the parameters in the order of {@link #parameters} without a flat copy of them (for a wide RNN
+   * the checkpoint then costs no n x n array besides the model's own).
+   */
+  void writeParameters(M model, DoubleSink out) throws java.io.IOException {
+    double[] p = parameters(model);
+    out.write(p, 0, p.length);
+  }
+
+  /** Reads the parameters written by {@link #writeParameters} straight into the new model's arrays. */
+  M readParameters(long[] dims, DoubleSource in) throws java.io.IOException {
+    double[] p = new double[Require.arraySize("checkpoint parameters", parameterCount(dims))];
+    in.read(p, 0, p.length);
+    return decode(dims, p);
+  }
+
+  /** Heap that {@link #readParameters} allocates for a model with these dims. */
+  long heapBytes(long[] dims) {
+    return lrnn.util.Memory.doubles(parameterCount(dims));
+  }
+
   abstract M decode(long[] dims, double[] params);
 
   @Override
@@ -101,6 +134,59 @@ public abstract sealed class ModelKind<M> permits ModelKind.Rnn, ModelKind.Conv 
     @Override
     double[] parameters(LinearRnn m) {
       return concat(m.wTilde(), m.fTilde(), m.cTilde(), m.hasD() ? m.dTilde() : new double[0]);
+    }
+
+    @Override
+    void writeParameters(LinearRnn m, DoubleSink out) throws java.io.IOException {
+      int n = m.n();
+      double[] row = new double[n];
+      for (int i = 0; i < n; i++) {
+        m.copyWTildeRow(i, row);
+        out.write(row, 0, n);
+      }
+      double[] f = m.fTilde(), c = m.cTilde();
+      out.write(f, 0, f.length);
+      out.write(c, 0, c.length);
+      if (m.hasD()) {
+        double[] d = m.dTilde();
+        out.write(d, 0, d.length);
+      }
+    }
+
+    @Override
+    LinearRnn readParameters(long[] d, DoubleSource in) throws java.io.IOException {
+      int n = (int) d[0], nx = (int) d[1], ny = (int) d[2];
+      double[] f = new double[n * nx], c = new double[ny * n], dd = d[3] == 1 ? new double[ny * nx] : null;
+      LinearRnn rnn;
+      if (d.length == 5 && d[4] == 1) {
+        float[] w = new float[Require.arraySize("W~ (n x n)", (long) n * n)];
+        double[] row = new double[n];
+        for (int i = 0; i < n; i++) {
+          in.read(row, 0, n);
+          for (int j = 0; j < n; j++) w[i * n + j] = (float) row[j]; // exact: the values were floats
+        }
+        readRest(in, f, c, dd);
+        rnn = LinearRnn.adoptTilde(n, nx, ny, w, f, c, dd);
+      } else {
+        double[] w = new double[Require.arraySize("W~ (n x n)", (long) n * n)];
+        in.read(w, 0, w.length);
+        readRest(in, f, c, dd);
+        rnn = LinearRnn.adoptTilde(n, nx, ny, w, f, c, dd);
+      }
+      return rnn;
+    }
+
+    private static void readRest(DoubleSource in, double[] f, double[] c, double[] d) throws java.io.IOException {
+      in.read(f, 0, f.length);
+      in.read(c, 0, c.length);
+      if (d != null) in.read(d, 0, d.length);
+    }
+
+    @Override
+    long heapBytes(long[] d) {
+      long n2 = d[0] * d[0];
+      boolean f32 = d.length == 5 && d[4] == 1;
+      return (f32 ? 4 : 8) * n2 + lrnn.util.Memory.doubles(parameterCount(d) - n2);
     }
 
     @Override

@@ -70,6 +70,68 @@ class MemoryPlanTest {
   }
 
   /**
+   * A checkpointed E1 (a checkpoint after every step, W streamed out) and its resumption (W read straight into
+   * the model's array; the initial RNN is never drawn) each hold one n x n matrix, as the uninterrupted run does.
+   */
+  @Test
+  void checkpointedAndResumedE1HoldOneMatrix(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    int n = 4096;
+    Dataset data = SyntheticTask.E1.generate(1);
+    Dynamics.Config cfg = new Dynamics.Config(InitScales.DEFAULT, 0.05, 3, 1, GradientPath.KRYLOV, false);
+    MemoryPlan plan = MemoryPlan.dynamics(n, 1, 1, 50, 50, 20, Dtype.FLOAT64, GradientPath.KRYLOV, false);
+    int[] calls = {0};
+    long written = measurePeak(() -> {
+      try {
+        Dynamics.run(cfg, data, n, () -> LinearRnn.random(n, 1, 1, InitScales.DEFAULT, 2), (d, t) -> {
+          if (++calls[0] == 3) Thread.currentThread().interrupt(); // after the checkpoint of step 1
+        }, true, lrnn.train.RunJournal.in(dir, 1), false);
+      } catch (lrnn.train.TrainingCancelledException expected) {
+        Thread.interrupted();
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    long resumed = measurePeak(() -> {
+      try {
+        Dynamics.run(cfg, data, n, () -> {
+          throw new AssertionError("the resumed run drew its initial RNN");
+        }, ProgressSink.NONE, true, lrnn.train.RunJournal.in(dir, 1), false);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    System.out.printf("E1 n=%d checkpointed: plan %s, measured %s; resumed: %s%n", n, Memory.human(plan.workBytes()),
+        Memory.human(written), Memory.human(resumed));
+    assertEquals(written, plan.workBytes(), 0.25 * written, "checkpointed run vs plan " + plan.breakdown());
+    assertEquals(resumed, plan.workBytes(), 0.25 * resumed, "resumed run vs plan " + plan.breakdown());
+  }
+
+  /** lrnn ntk's plan: W, the Krylov bases and Grams, the lag kernel (twice), the Gram, the data. */
+  @Test
+  void ntkPlanMatchesMeasuredPeak() {
+    int n = 2048, seqs = 100, len = 20;
+    lrnn.model.Sequences x = new SyntheticTask(1, 1, len, seqs, 1, 20, 0.5, 4, 0).generate(3).xTrain();
+    MemoryPlan plan = MemoryPlan.ntk(n, 1, 1, seqs, len, len, Dtype.FLOAT64, false, false);
+    long measured = measurePeak(() -> {
+      LinearRnn rnn = LinearRnn.random(n, 1, 1, InitScales.DEFAULT, 2);
+      lrnn.ntk.LagKernel m = lrnn.ntk.LagKernel.of(rnn, len);
+      lrnn.ntk.NtkGram g = lrnn.ntk.NtkGram.empirical(x, m);
+      double[] mm = m.toMatrix();
+      double[] row = new double[g.cols()];
+      double s = mm[0];
+      for (int r = 0; r < g.rows(); r++) {
+        g.copyRow(r, row);
+        s += row[r];
+      }
+      assertTrue(s > 0);
+    });
+    System.out.printf("ntk n=%d N L=%d: plan %s (%s), measured peak %s%n", n, seqs * len, Memory.human(plan.workBytes()),
+        plan.breakdown(), Memory.human(measured));
+    assertEquals(measured, plan.workBytes(), 0.25 * measured, plan.breakdown() + " vs measured " + measured);
+  }
+
+  /**
    * BPTT allocates large short-lived arrays every step (hidden states, packed W), so its peak USED heap
    * counts uncollected garbage; what the plan promises is the heap it NEEDS. Checked directly: the run
    * completes in a JVM whose heap is 1.25 x the plan (+ 16 MiB for the JVM's own objects) and fails with

@@ -196,6 +196,37 @@ class CheckpointTest {
     return assertThrows(CheckpointException.class, () -> Checkpoint.read(file, kind)).getMessage();
   }
 
+  /** Format 2 carries the caller's attachment; format 1 files (no attachment) are still read. */
+  @Test
+  void attachmentRoundTripsAndVersionOneFilesAreRead() throws IOException {
+    Path file = dir.resolve("att.ckpt");
+    double[] att = {3, -0.5, Double.MIN_VALUE, 7e300};
+    new Checkpoint<>(ModelKind.LINEAR_RNN, 2, OPTS, 1.5, new double[] {1.5, 1.25}, rnn(true), att).write(file);
+    Checkpoint<LinearRnn> back = Checkpoint.read(file, ModelKind.LINEAR_RNN);
+    assertArrayEquals(att, back.attachment());
+    assertArrayEquals(rnn(true).wTilde(), back.model().wTilde());
+
+    // the same checkpoint as version 1 wrote it: no attachment count, version 1, CRC over the rest
+    byte[] v2 = Files.readAllBytes(written());
+    int nLosses = 52 + 8 * 4; // magic, version, kind, step, steps, 3 doubles, ndims, 4 dims
+    int attachAt = nLosses + 4 + 8 * 2;
+    assertEquals(0, ByteBuffer.wrap(v2).getInt(attachAt), "an empty attachment's count");
+    byte[] v1 = new byte[v2.length - 4];
+    System.arraycopy(v2, 0, v1, 0, attachAt);
+    System.arraycopy(v2, attachAt + 4, v1, attachAt, v2.length - attachAt - 4);
+    ByteBuffer.wrap(v1).putInt(8, 1);
+    java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+    crc.update(v1, 0, v1.length - 4);
+    ByteBuffer.wrap(v1).putInt(v1.length - 4, (int) crc.getValue());
+    Path old = dir.resolve("v1.ckpt");
+    Files.write(old, v1);
+    Checkpoint<LinearRnn> fromV1 = Checkpoint.read(old, ModelKind.LINEAR_RNN);
+    assertEquals(0, fromV1.attachment().length);
+    assertEquals(2, fromV1.step());
+    assertArrayEquals(rnn(true).wTilde(), fromV1.model().wTilde());
+    assertArrayEquals(rnn(true).dTilde(), fromV1.model().dTilde());
+  }
+
   @Test
   void roundTripKeepsEveryField() throws IOException {
     Checkpoint<LinearRnn> ck = Checkpoint.read(written(), ModelKind.LINEAR_RNN);
@@ -236,10 +267,10 @@ class CheckpointTest {
     Path other = dir.resolve("notes.txt");
     Files.writeString(other, "hello, not a checkpoint");
     assertTrue(error(other, ModelKind.LINEAR_RNN).contains("is not an lrnn checkpoint"));
-    byte[] v2 = b.clone();
-    ByteBuffer.wrap(v2).putInt(8, 2);
-    Files.write(f, v2);
-    assertTrue(error(f, ModelKind.LINEAR_RNN).contains("has format version 2; this build reads version 1"));
+    byte[] v3 = b.clone();
+    ByteBuffer.wrap(v3).putInt(8, 3);
+    Files.write(f, v3);
+    assertTrue(error(f, ModelKind.LINEAR_RNN).contains("has format version 3; this build reads versions 1 and 2"));
     Files.write(f, new byte[0]);
     assertTrue(error(f, ModelKind.LINEAR_RNN).contains("is not an lrnn checkpoint"));
   }

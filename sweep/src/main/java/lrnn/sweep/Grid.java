@@ -37,6 +37,9 @@ public final class Grid implements Serializable {
     }
   }
 
+  /** Options of a single run's own files and state (checkpoints, saved models): never grid variables. */
+  static final List<String> PER_RUN = List.of("checkpoint", "checkpoint-every", "resume", "save-model");
+
   private final List<Axis> axes;
 
   private Grid(List<Axis> axes) {
@@ -114,6 +117,10 @@ public final class Grid implements Serializable {
       if (name.startsWith("-")) {
         throw new IllegalArgumentException("--grid " + spec + ": write the option name without dashes ("
             + name.replaceFirst("^-+", "") + "=" + values + ")");
+      }
+      if (PER_RUN.contains(name)) {
+        throw new IllegalArgumentException("--grid " + spec + ": --" + name + " names a single run's files or state, "
+            + "not a grid variable");
       }
       if (!options.contains(name)) {
         String why = flags.contains(name) ? "--" + name + " is a flag without a value; pass it as an option of "

@@ -108,6 +108,9 @@ record SweepOptions(String experiment, List<String> experimentArgs, List<String>
         case "--threads" -> throw new IllegalArgumentException("--threads is set per cell by --task-cores (kernel "
             + "threads per cell); drop --threads");
         case "--no-plot" -> throw new IllegalArgumentException("--no-plot is set by the sweep itself; drop it");
+        case "--checkpoint", "--save-model" -> throw new IllegalArgumentException(name + " is not for a sweep: every "
+            + "cell would write into the same folder; the sweep keeps each cell's CSV files in DIR/cells/ and resumes "
+            + "with --resume (run the single command for a checkpointed run or a saved model)");
         default -> expArgs.add(a);
       }
     }

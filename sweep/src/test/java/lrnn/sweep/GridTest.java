@@ -56,6 +56,7 @@ class GridTest {
     assertTrue(error("allow-unstable=1").contains("is a flag without a value"));
     assertTrue(error("out=a,b").contains("--out is set by the sweep itself"), error("out=a,b"));
     assertTrue(error("n=1", "n=2").contains("--grid n is given twice"));
+    assertTrue(error("save-model=a,b").contains("--save-model names a single run's files or state"));
     assertTrue(error("n").contains("expected NAME=VALUES"));
     assertTrue(assertThrows(IllegalArgumentException.class, () -> Grid.parse(List.of(), OPTIONS, FLAGS, "delay"))
         .getMessage().contains("no --grid given"));
@@ -92,6 +93,9 @@ class GridTest {
     String e = assertThrows(IllegalArgumentException.class,
         () -> SweepOptions.parse(List.of("dynamics", "--grid", "n=8", "--threads", "2"))).getMessage();
     assertTrue(e.contains("--threads is set per cell by --task-cores"), e);
+    e = assertThrows(IllegalArgumentException.class,
+        () -> SweepOptions.parse(List.of("dynamics", "--grid", "n=8", "--checkpoint", "ck"))).getMessage();
+    assertTrue(e.contains("--checkpoint is not for a sweep: every cell would write into the same folder"), e);
     e = assertThrows(IllegalArgumentException.class, () -> SweepOptions.parse(List.of("e9", "--grid", "n=8")))
         .getMessage();
     assertTrue(e.contains("unknown experiment 'e9'; use one of dynamics, delay, ntk-convergence, realdata"), e);
