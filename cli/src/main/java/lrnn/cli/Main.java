@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
     footer = {"", "Run 'lrnn COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C, kill; see --checkpoint).",
-        "Grids of experiments (n x seed, ...) on Apache Spark: 'lrnn sweep --help' (./lrnn only; docs/sweeps.md)."},
+        "Grids of experiments on Apache Spark: './lrnn sweep --help' (docs/sweeps.md)."},
     subcommands = {
         HelpCommand.class,
         InfoCommand.class,
