@@ -42,6 +42,10 @@ public final class CommonOptions {
   @Option(names = "--debug", description = "Print the full stack trace of an error.")
   boolean debug;
 
+  // hidden: lrnn sweep runs each cell with it (the sweep draws its own summary plot)
+  @Option(names = "--no-plot", hidden = true, description = "Write the CSV files only, no figures.")
+  boolean noPlot;
+
   private Output output;
 
   /** The output directory ({@code --out}); created on the first write. */
@@ -101,7 +105,7 @@ public final class CommonOptions {
 
   /** The writer of result files into {@code --out} (atomic writes, {@code wrote} lines). */
   public Output output() {
-    if (output == null) output = new Output(out, stdout(), quiet);
+    if (output == null) output = new Output(out, stdout(), quiet, noPlot);
     return output;
   }
 

@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     description = "Linear RNNs, their NTK and the scaled convolution (Emami et al., ICML 2021).",
     synopsisSubcommandLabel = "COMMAND",
     commandListHeading = "%nCommands:%n",
-    footer = {"", "Run 'lrnn COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C, kill; see --checkpoint)."},
+    footer = {"", "Run 'lrnn COMMAND --help' for a command's options. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted (Ctrl-C, kill; see --checkpoint).",
+        "Grids of experiments on Apache Spark: './lrnn sweep --help' (docs/sweeps.md)."},
     subcommands = {
         HelpCommand.class,
         InfoCommand.class,

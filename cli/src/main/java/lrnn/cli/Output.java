@@ -32,6 +32,7 @@ public final class Output {
   private final Path dir;
   private final PrintWriter log;
   private final boolean quiet;
+  private final boolean noFigures;
 
   /**
    * @param dir   the output directory (created when the first file is written)
@@ -39,14 +40,20 @@ public final class Output {
    * @param quiet whether to suppress those lines
    */
   public Output(Path dir, PrintWriter log, boolean quiet) {
+    this(dir, log, quiet, false);
+  }
+
+  /** As {@link #Output(Path, PrintWriter, boolean)}; with {@code noFigures}, {@link #writeFigure} writes nothing. */
+  public Output(Path dir, PrintWriter log, boolean quiet, boolean noFigures) {
     this.dir = dir;
     this.log = log;
     this.quiet = quiet;
+    this.noFigures = noFigures;
   }
 
   /** A writer into another directory with the same log and quietness (e.g. {@code --save-model DIR}). */
   public Output in(Path other) {
-    return new Output(other, log, quiet);
+    return new Output(other, log, quiet, noFigures);
   }
 
   /** The output directory. */
@@ -112,8 +119,9 @@ public final class Output {
     return write(name, out -> figure.writeSvg(out, width, height));
   }
 
-  /** Writes {@code <base>.png} and {@code <base>.svg} at the default size. */
+  /** Writes {@code <base>.png} and {@code <base>.svg} at the default size (nothing for a no-figures output). */
   public List<Path> writeFigure(String base, Figure figure) throws IOException {
+    if (noFigures) return List.of();
     return List.of(writePng(base + ".png", figure, FIGURE_WIDTH, FIGURE_HEIGHT),
         writeSvg(base + ".svg", figure, FIGURE_WIDTH, FIGURE_HEIGHT));
   }

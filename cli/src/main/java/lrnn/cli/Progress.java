@@ -37,7 +37,9 @@ public final class Progress {
 
   private record Config(PrintWriter err, Mode mode, String prefix, LongSupplier clock) {}
 
-  private static volatile Config config = defaultConfig();
+  // per thread: Main.run configures and resets it on the thread that runs the command, so several commands can run
+  // at once in one JVM (the cells of lrnn sweep) without one's reset turning another's quiet progress back on
+  private static final ThreadLocal<Config> CONFIG = ThreadLocal.withInitial(Progress::defaultConfig);
 
   private Progress() {}
 
@@ -46,7 +48,7 @@ public final class Progress {
    * percentage or ETA). Close the handle when the task ends (normally or not).
    */
   public static Handle start(String task, long total) {
-    Config c = config;
+    Config c = CONFIG.get();
     if (c.mode == Mode.OFF) return NOOP;
     return new Live(c, task, total, true);
   }
@@ -56,7 +58,7 @@ public final class Progress {
    * display shows the percentage and the ETA, not the raw counts.
    */
   public static Handle startWork(String task, long total) {
-    Config c = config;
+    Config c = CONFIG.get();
     if (c.mode == Mode.OFF) return NOOP;
     return new Live(c, task, total, false);
   }
@@ -85,12 +87,12 @@ public final class Progress {
   }
 
   static void configure(PrintWriter err, Mode mode, String prefix, LongSupplier clock) {
-    config = new Config(err, mode, prefix, clock);
+    CONFIG.set(new Config(err, mode, prefix, clock));
   }
 
   /** Back to the default: log lines on System.err. */
   static void reset() {
-    config = defaultConfig();
+    CONFIG.remove();
   }
 
   /** The mode for a command: off if quiet, else {@code LRNN_PROGRESS}, else bar on a terminal, else log. */

@@ -174,15 +174,83 @@ public final class MemoryPlan {
    * @param fixes e.g. "a smaller --n, --dtype float32 or --gradient krylov"
    */
   public void require(String fixes) {
+    long need = bytes();
+    TaskShare share = TASK_SHARE.isBound() ? TASK_SHARE.get() : null;
+    if (share != null) {
+      share.need = need;
+      share.what = what;
+      if (share.limit <= 0) throw new PlanOnlyException(); // TaskShare.plan: the estimate was all that was asked
+      if (need > share.limit) {
+        throw new Memory.InsufficientMemoryException(what + " needs about " + Memory.human(need) + " of heap at its "
+            + "peak (" + breakdown() + " + JVM " + Memory.human(BASELINE) + ") but a task's share of the heap is "
+            + Memory.human(share.limit) + " (" + share.source + "); use " + fixes + ", fewer tasks per executor "
+            + "(--task-cores) or more executor memory", need);
+      }
+    }
     Runtime rt = Runtime.getRuntime();
     long limit = rt.maxMemory();
     long used = rt.totalMemory() - rt.freeMemory();
-    long need = bytes();
     if (need > limit - used + BASELINE / 2) {
       long suggest = need == Long.MAX_VALUE ? -1 : (need * 5 / 4 + (1L << 30) - 1) >> 30;
       throw new Memory.InsufficientMemoryException(what + " needs about " + Memory.human(need) + " of heap at its peak ("
           + breakdown() + " + JVM " + Memory.human(BASELINE) + ") but the heap limit is " + Memory.human(limit)
           + "; use " + fixes + (suggest > 0 ? ", or a larger heap (LRNN_JAVA_OPTS=-Xmx" + suggest + "g)" : ""), need);
     }
+  }
+
+  private static final ScopedValue<TaskShare> TASK_SHARE = ScopedValue.newInstance();
+
+  /**
+   * A run's share of a heap that several runs use at once (the tasks of a sweep on one executor): inside
+   * {@link #withTaskShare}, {@link #require} also refuses a run whose estimate exceeds the share, and records the
+   * estimate here. {@link #plan()} only records it: {@code require} then stops the run with
+   * {@link PlanOnlyException} before any O(n^2) work.
+   */
+  public static final class TaskShare {
+    private final long limit;
+    private final String source;
+    private volatile long need = -1;
+    private volatile String what;
+
+    private TaskShare(long limit, String source) {
+      this.limit = limit;
+      this.source = source;
+    }
+
+    /** A share of {@code limit} bytes; {@code source} says where it comes from, e.g. "heap 8.0 GiB / 2 tasks". */
+    public static TaskShare of(long limit, String source) {
+      if (limit <= 0) throw new IllegalArgumentException("a task's share of the heap must be > 0, got " + limit);
+      return new TaskShare(limit, source);
+    }
+
+    /** Records the estimate and stops the run at its memory check. */
+    public static TaskShare plan() {
+      return new TaskShare(0, "plan only");
+    }
+
+    /** The estimated peak heap of the run ({@link #bytes()}), or -1 if it never reached its memory check. */
+    public long need() {
+      return need;
+    }
+
+    /** What the estimate was for ({@link #what()}), or null. */
+    public String what() {
+      return what;
+    }
+  }
+
+  /** Thrown by {@link #require} inside {@link TaskShare#plan()}: the estimate is recorded, the run goes no further. */
+  public static final class PlanOnlyException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    PlanOnlyException() {
+      super("memory plan only: stopped at the memory check", null, false, false);
+    }
+  }
+
+  /** Runs {@code body} with every {@link #require} in its dynamic scope checked against {@code share}. */
+  public static <T, X extends Throwable> T withTaskShare(TaskShare share, ScopedValue.CallableOp<T, X> body) throws X {
+    java.util.Objects.requireNonNull(share, "share");
+    return ScopedValue.where(TASK_SHARE, share).call(body);
   }
 }
