@@ -232,15 +232,13 @@ public final class PanamaKernels implements KernelSupport {
   @Override
   public void rankUpdate(Parallel par, int n, double alpha, double[] u, int ldu, int k, double[] v, int ldv,
                          double[] w) {
-    double[] ua = new double[n * k], vt = new double[k * n]; // alpha U (ld k) and V^T (k x n): O(n k)
+    double[] ua = new double[n * k], vp = new double[k * n]; // alpha U (ld k) and V packed in panels: O(n k)
     for (int i = 0; i < n; i++) {
-      for (int b = 0; b < k; b++) {
-        ua[i * k + b] = alpha * u[i * ldu + b];
-        vt[b * n + i] = v[i * ldv + b];
-      }
+      for (int b = 0; b < k; b++) ua[i * k + b] = alpha * u[i * ldu + b];
     }
+    PanamaOps.packRankV(n, k, v, ldv, vp);
     inRowBlocks(par, n, (i0, i1) -> {
-      PanamaOps.rankUpdate(n, i0, i1, ua, k, k, vt, w);
+      PanamaOps.rankUpdate(n, i0, i1, ua, k, k, vp, w);
       return 0;
     });
   }
@@ -259,15 +257,13 @@ public final class PanamaKernels implements KernelSupport {
   public void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w,
                          long seed) {
     int s = StochasticRounding.seed(seed);
-    float[] ua = new float[n * k], vt = new float[k * n];
+    float[] ua = new float[n * k], vp = new float[k * n];
     for (int i = 0; i < n; i++) {
-      for (int b = 0; b < k; b++) {
-        ua[i * k + b] = alpha * u[i * ldu + b];
-        vt[b * n + i] = v[i * ldv + b];
-      }
+      for (int b = 0; b < k; b++) ua[i * k + b] = alpha * u[i * ldu + b];
     }
+    PanamaOps.packRankV(n, k, v, ldv, vp);
     inRowBlocks(par, n, (i0, i1) -> {
-      PanamaOps.rankUpdate(n, i0, i1, ua, k, k, vt, w, s);
+      PanamaOps.rankUpdate(n, i0, i1, ua, k, k, vp, w, s);
       return 0;
     });
   }

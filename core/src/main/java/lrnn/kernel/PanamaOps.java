@@ -439,116 +439,151 @@ final class PanamaOps {
     }
   }
 
-  /** Columns of W per strip of the rank-k update: the k rows of V^T's strip stay in L1/L2 for all rows. */
-  private static final int RANK_STRIP = 512;
+  /** Columns of W per strip of the rank-k update: the strip's packed V panels (k x 512) stay in L2 for all rows. */
+  static final int RANK_STRIP = 512;
+
+  /** Columns of a packed V panel of the double rank update: the register tile is 4 rows x RANK_NR. */
+  static final int RANK_NR = 2 * LD;
+  /** Columns of a packed V panel of the float rank update. */
+  static final int RANK_NRF = 2 * LF;
 
   /**
-   * Rows i..i+3 over the columns c0..c1 of the strip, two vectors per pass; returns where the vector part
-   * stopped (the caller does the tail). A small method called once per group and strip, so that C2 compiles
-   * it whole (a long-running single call would run as on-stack replacement, where the Vector API was seen to
-   * fall back to boxed vectors: 1.6 s instead of 0.1 s at n = 8192).
+   * Packs V (n x k, ld ldv) for {@link #rankUpdate(int, int, int, double[], int, int, double[], double[])}: the
+   * first {@code nFull = n - n % RANK_NR} columns of V^T as panels of RANK_NR columns, each panel k rows of RANK_NR
+   * contiguous values ({@code vp[(l / NR) k NR + b NR + l % NR] = V[l, b]}), then the last {@code n - nFull}
+   * columns of V^T row by row. A tile's loads of V then walk one contiguous panel (with V^T's rows n apart, k
+   * loads a multiple of 4 KB apart fell into the same L1 sets at n = 4096: 12.6 against 19.5 GFLOP/s, measured
+   * at 512 bits on one thread). vp has k n elements.
    */
-  private static int rankGroup4(int n, int i, int c0, int c1, double[] ua, int ldu, int k, double[] vt, double[] w) {
-    int r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
-    int u0 = i * ldu, u1 = u0 + ldu, u2 = u1 + ldu, u3 = u2 + ldu;
-    int l = c0;
-    for (; l + 2 * LD <= c1; l += 2 * LD) {
-      DoubleVector a0 = DoubleVector.fromArray(D, w, r0 + l), b0 = DoubleVector.fromArray(D, w, r0 + l + LD);
-      DoubleVector a1 = DoubleVector.fromArray(D, w, r1 + l), b1 = DoubleVector.fromArray(D, w, r1 + l + LD);
-      DoubleVector a2 = DoubleVector.fromArray(D, w, r2 + l), b2 = DoubleVector.fromArray(D, w, r2 + l + LD);
-      DoubleVector a3 = DoubleVector.fromArray(D, w, r3 + l), b3 = DoubleVector.fromArray(D, w, r3 + l + LD);
-      for (int b = 0; b < k; b++) {
-        DoubleVector v0 = DoubleVector.fromArray(D, vt, b * n + l), v1 = DoubleVector.fromArray(D, vt, b * n + l + LD);
-        DoubleVector s0 = DoubleVector.broadcast(D, ua[u0 + b]), s1 = DoubleVector.broadcast(D, ua[u1 + b]);
-        DoubleVector s2 = DoubleVector.broadcast(D, ua[u2 + b]), s3 = DoubleVector.broadcast(D, ua[u3 + b]);
-        a0 = s0.fma(v0, a0);
-        b0 = s0.fma(v1, b0);
-        a1 = s1.fma(v0, a1);
-        b1 = s1.fma(v1, b1);
-        a2 = s2.fma(v0, a2);
-        b2 = s2.fma(v1, b2);
-        a3 = s3.fma(v0, a3);
-        b3 = s3.fma(v1, b3);
+  static void packRankV(int n, int k, double[] v, int ldv, double[] vp) {
+    int nr = RANK_NR, nFull = n - n % nr, tail = n - nFull;
+    for (int l = 0; l < n; l++) {
+      int src = l * ldv;
+      if (l < nFull) {
+        int dst = (l / nr) * k * nr + l % nr;
+        for (int b = 0; b < k; b++) vp[dst + b * nr] = v[src + b];
+      } else {
+        int dst = nFull * k + (l - nFull);
+        for (int b = 0; b < k; b++) vp[dst + b * tail] = v[src + b];
       }
-      a0.intoArray(w, r0 + l);
-      b0.intoArray(w, r0 + l + LD);
-      a1.intoArray(w, r1 + l);
-      b1.intoArray(w, r1 + l + LD);
-      a2.intoArray(w, r2 + l);
-      b2.intoArray(w, r2 + l + LD);
-      a3.intoArray(w, r3 + l);
-      b3.intoArray(w, r3 + l + LD);
     }
-    return l;
+  }
+
+  /** Float twin of {@link #packRankV(int, int, double[], int, double[])} with panels of RANK_NRF columns. */
+  static void packRankV(int n, int k, float[] v, int ldv, float[] vp) {
+    int nr = RANK_NRF, nFull = n - n % nr, tail = n - nFull;
+    for (int l = 0; l < n; l++) {
+      int src = l * ldv;
+      if (l < nFull) {
+        int dst = (l / nr) * k * nr + l % nr;
+        for (int b = 0; b < k; b++) vp[dst + b * nr] = v[src + b];
+      } else {
+        int dst = nFull * k + (l - nFull);
+        for (int b = 0; b < k; b++) vp[dst + b * tail] = v[src + b];
+      }
+    }
+  }
+
+  /**
+   * Rows i..i+3 over the RANK_NR columns l.. of one packed panel (at vo in vp), two vectors per row: 8
+   * accumulators loaded from W, k FMAs each, stored back. A small method called once per row group and panel, so
+   * that C2 compiles it whole (a long-running single call would run as on-stack replacement, where the Vector API
+   * was seen to fall back to boxed vectors: 1.6 s instead of 0.1 s at n = 8192).
+   */
+  private static void rankTile4(int n, int i, int l, double[] ua, int ldu, int k, double[] vp, int vo, double[] w) {
+    int r0 = i * n + l, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    int u0 = i * ldu, u1 = u0 + ldu, u2 = u1 + ldu, u3 = u2 + ldu;
+    DoubleVector a0 = DoubleVector.fromArray(D, w, r0), b0 = DoubleVector.fromArray(D, w, r0 + LD);
+    DoubleVector a1 = DoubleVector.fromArray(D, w, r1), b1 = DoubleVector.fromArray(D, w, r1 + LD);
+    DoubleVector a2 = DoubleVector.fromArray(D, w, r2), b2 = DoubleVector.fromArray(D, w, r2 + LD);
+    DoubleVector a3 = DoubleVector.fromArray(D, w, r3), b3 = DoubleVector.fromArray(D, w, r3 + LD);
+    for (int b = 0; b < k; b++) {
+      DoubleVector v0 = DoubleVector.fromArray(D, vp, vo + b * (2 * LD));
+      DoubleVector v1 = DoubleVector.fromArray(D, vp, vo + b * (2 * LD) + LD);
+      DoubleVector s0 = DoubleVector.broadcast(D, ua[u0 + b]), s1 = DoubleVector.broadcast(D, ua[u1 + b]);
+      DoubleVector s2 = DoubleVector.broadcast(D, ua[u2 + b]), s3 = DoubleVector.broadcast(D, ua[u3 + b]);
+      a0 = s0.fma(v0, a0);
+      b0 = s0.fma(v1, b0);
+      a1 = s1.fma(v0, a1);
+      b1 = s1.fma(v1, b1);
+      a2 = s2.fma(v0, a2);
+      b2 = s2.fma(v1, b2);
+      a3 = s3.fma(v0, a3);
+      b3 = s3.fma(v1, b3);
+    }
+    a0.intoArray(w, r0);
+    b0.intoArray(w, r0 + LD);
+    a1.intoArray(w, r1);
+    b1.intoArray(w, r1 + LD);
+    a2.intoArray(w, r2);
+    b2.intoArray(w, r2 + LD);
+    a3.intoArray(w, r3);
+    b3.intoArray(w, r3 + LD);
   }
 
   /**
    * Rank-k update of the rows {@code i0 <= i < i1} of W (n x n, ld n): {@code W[i, j] += sum_b ua[i*ldu + b]
-   * vt[b*n + j]}, where ua already holds alpha * U (so each element is one FMA chain over b in order, whatever
-   * the row range: the same bits for any split into ranges).
+   * V[j, b]}, V packed by {@link #packRankV(int, int, double[], int, double[])} into vp, where ua already holds
+   * alpha * U (so each element is one FMA chain over b in order, whatever the row range and whether it falls in a
+   * tile or a tail: the same bits for any split into ranges).
    */
-  static void rankUpdate(int n, int i0, int i1, double[] ua, int ldu, int k, double[] vt, double[] w) {
-    // (K4) W~ -= eta/sqrt(n) R P^T in place: column strips, four rows by two vectors per pass (8 accumulators),
-    // each element one FMA chain over b = 0..k-1 in order (the tails too).
+  static void rankUpdate(int n, int i0, int i1, double[] ua, int ldu, int k, double[] vp, double[] w) {
+    // (K4) W~ -= eta/sqrt(n) R P^T in place: column strips, four rows by one packed panel per tile
+    int nr = RANK_NR, nFull = n - n % nr;
     for (int c0 = 0; c0 < n; c0 += RANK_STRIP) {
-      int c1 = Math.min(n, c0 + RANK_STRIP);
+      int c1 = Math.min(n, c0 + RANK_STRIP), v1 = Math.min(c1, nFull);
       int i = i0;
       for (; i + 4 <= i1; i += 4) {
-        int l = rankGroup4(n, i, c0, c1, ua, ldu, k, vt, w);
-        for (int t = 0; t < 4; t++) rankUpdateTail(n, i + t, l, c1, ua, ldu, k, vt, w);
+        for (int l = c0; l < v1; l += nr) rankTile4(n, i, l, ua, ldu, k, vp, (l / nr) * k * nr, w);
+        for (int t = 0; t < 4; t++) rankUpdateTail(n, i + t, v1, c1, ua, ldu, k, vp, w);
       }
-      for (; i < i1; i++) rankUpdateTail(n, i, c0, c1, ua, ldu, k, vt, w);
+      for (; i < i1; i++) rankUpdateTail(n, i, c0, c1, ua, ldu, k, vp, w);
     }
   }
 
-  private static void rankUpdateTail(int n, int i, int from, int to, double[] ua, int ldu, int k, double[] vt,
+  /** Columns from..to-1 of row i, one scalar FMA chain per element over b in order (the tile's operations). */
+  private static void rankUpdateTail(int n, int i, int from, int to, double[] ua, int ldu, int k, double[] vp,
                                      double[] w) {
-    int r = i * n, u = i * ldu;
+    int r = i * n, u = i * ldu, nr = RANK_NR, nFull = n - n % nr, tail = n - nFull;
     for (int l = from; l < to; l++) {
+      int vo = l < nFull ? (l / nr) * k * nr + l % nr : nFull * k + (l - nFull);
+      int vs = l < nFull ? nr : tail;
       double acc = w[r + l];
-      for (int b = 0; b < k; b++) acc = Math.fma(ua[u + b], vt[b * n + l], acc);
+      for (int b = 0; b < k; b++) acc = Math.fma(ua[u + b], vp[vo + b * vs], acc);
       w[r + l] = acc;
     }
   }
 
-  /**
-   * Rows i..i+3 over the columns c0..c1 of the strip, two vectors per pass; returns where the vector part
-   * stopped (the caller does the tail). A small method called once per group and strip, so that C2 compiles
-   * it whole (a long-running single call would run as on-stack replacement, where the Vector API was seen to
-   * fall back to boxed vectors: 1.6 s instead of 0.1 s at n = 8192).
-   */
-  private static int rankGroup4(int n, int i, int c0, int c1, float[] ua, int ldu, int k, float[] vt, float[] w,
+  /** Float twin of {@link #rankTile4}: each update summed from zero, then added to W with unbiased rounding. */
+  private static void rankTile4(int n, int i, int l, float[] ua, int ldu, int k, float[] vp, int vo, float[] w,
                                 int seed) {
-    int r0 = i * n, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
+    int r0 = i * n + l, r1 = r0 + n, r2 = r1 + n, r3 = r2 + n;
     int u0 = i * ldu, u1 = u0 + ldu, u2 = u1 + ldu, u3 = u2 + ldu;
-    int l = c0;
-    for (; l + 2 * LF <= c1; l += 2 * LF) {
-      // the update of each element is summed from zero (float32 is precise relative to the update itself),
-      // then added to W~ with unbiased rounding (StochasticRounding)
-      FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
-      for (int b = 0; b < k; b++) {
-        FloatVector v0 = FloatVector.fromArray(F, vt, b * n + l), v1 = FloatVector.fromArray(F, vt, b * n + l + LF);
-        FloatVector s0 = FloatVector.broadcast(F, ua[u0 + b]), s1 = FloatVector.broadcast(F, ua[u1 + b]);
-        FloatVector s2 = FloatVector.broadcast(F, ua[u2 + b]), s3 = FloatVector.broadcast(F, ua[u3 + b]);
-        a0 = s0.fma(v0, a0);
-        b0 = s0.fma(v1, b0);
-        a1 = s1.fma(v0, a1);
-        b1 = s1.fma(v1, b1);
-        a2 = s2.fma(v0, a2);
-        b2 = s2.fma(v1, b2);
-        a3 = s3.fma(v0, a3);
-        b3 = s3.fma(v1, b3);
-      }
-      addRounded(w, r0 + l, a0, seed);
-      addRounded(w, r0 + l + LF, b0, seed);
-      addRounded(w, r1 + l, a1, seed);
-      addRounded(w, r1 + l + LF, b1, seed);
-      addRounded(w, r2 + l, a2, seed);
-      addRounded(w, r2 + l + LF, b2, seed);
-      addRounded(w, r3 + l, a3, seed);
-      addRounded(w, r3 + l + LF, b3, seed);
+    // the update of each element is summed from zero (float32 is precise relative to the update itself),
+    // then added to W~ with unbiased rounding (StochasticRounding)
+    FloatVector a0 = FloatVector.zero(F), b0 = a0, a1 = a0, b1 = a0, a2 = a0, b2 = a0, a3 = a0, b3 = a0;
+    for (int b = 0; b < k; b++) {
+      FloatVector v0 = FloatVector.fromArray(F, vp, vo + b * (2 * LF));
+      FloatVector v1 = FloatVector.fromArray(F, vp, vo + b * (2 * LF) + LF);
+      FloatVector s0 = FloatVector.broadcast(F, ua[u0 + b]), s1 = FloatVector.broadcast(F, ua[u1 + b]);
+      FloatVector s2 = FloatVector.broadcast(F, ua[u2 + b]), s3 = FloatVector.broadcast(F, ua[u3 + b]);
+      a0 = s0.fma(v0, a0);
+      b0 = s0.fma(v1, b0);
+      a1 = s1.fma(v0, a1);
+      b1 = s1.fma(v1, b1);
+      a2 = s2.fma(v0, a2);
+      b2 = s2.fma(v1, b2);
+      a3 = s3.fma(v0, a3);
+      b3 = s3.fma(v1, b3);
     }
-    return l;
+    addRounded(w, r0, a0, seed);
+    addRounded(w, r0 + LF, b0, seed);
+    addRounded(w, r1, a1, seed);
+    addRounded(w, r1 + LF, b1, seed);
+    addRounded(w, r2, a2, seed);
+    addRounded(w, r2 + LF, b2, seed);
+    addRounded(w, r3, a3, seed);
+    addRounded(w, r3 + LF, b3, seed);
   }
 
   /** {@code w[at..] = StochasticRounding.add(w[at..], d, index, seed)} lane by lane (the same operations). */
@@ -571,30 +606,35 @@ final class PanamaOps {
   }
 
   /**
-   * Single-precision twin of {@link #rankUpdate(int, int, int, double[], int, int, double[], double[])}: each
-   * element's update is summed from zero and added to W with {@link StochasticRounding} (hash seed {@code seed}).
+   * Single-precision twin of {@link #rankUpdate(int, int, int, double[], int, int, double[], double[])} (V packed by
+   * {@link #packRankV(int, int, float[], int, float[])}): each element's update is summed from zero and added to W
+   * with {@link StochasticRounding} (hash seed {@code seed}).
    */
-  static void rankUpdate(int n, int i0, int i1, float[] ua, int ldu, int k, float[] vt, float[] w, int seed) {
+  static void rankUpdate(int n, int i0, int i1, float[] ua, int ldu, int k, float[] vp, float[] w, int seed) {
+    int nr = RANK_NRF, nFull = n - n % nr;
     for (int c0 = 0; c0 < n; c0 += 2 * RANK_STRIP) {
-      int c1 = Math.min(n, c0 + 2 * RANK_STRIP);
+      int c1 = Math.min(n, c0 + 2 * RANK_STRIP), v1 = Math.min(c1, nFull);
       int i = i0;
       for (; i + 4 <= i1; i += 4) {
-        int l = rankGroup4(n, i, c0, c1, ua, ldu, k, vt, w, seed);
-        for (int t = 0; t < 4; t++) rankUpdateTailF(n, i + t, l, c1, ua, ldu, k, vt, w, seed);
+        for (int l = c0; l < v1; l += nr) rankTile4(n, i, l, ua, ldu, k, vp, (l / nr) * k * nr, w, seed);
+        for (int t = 0; t < 4; t++) rankUpdateTailF(n, i + t, v1, c1, ua, ldu, k, vp, w, seed);
       }
-      for (; i < i1; i++) rankUpdateTailF(n, i, c0, c1, ua, ldu, k, vt, w, seed);
+      for (; i < i1; i++) rankUpdateTailF(n, i, c0, c1, ua, ldu, k, vp, w, seed);
     }
   }
 
-  private static void rankUpdateTailF(int n, int i, int from, int to, float[] ua, int ldu, int k, float[] vt,
+  private static void rankUpdateTailF(int n, int i, int from, int to, float[] ua, int ldu, int k, float[] vp,
                                       float[] w, int seed) {
-    int r = i * n, u = i * ldu;
+    int r = i * n, u = i * ldu, nr = RANK_NRF, nFull = n - n % nr, tail = n - nFull;
     for (int l = from; l < to; l++) {
+      int vo = l < nFull ? (l / nr) * k * nr + l % nr : nFull * k + (l - nFull);
+      int vs = l < nFull ? nr : tail;
       float acc = 0;
-      for (int b = 0; b < k; b++) acc = Math.fma(ua[u + b], vt[b * n + l], acc);
+      for (int b = 0; b < k; b++) acc = Math.fma(ua[u + b], vp[vo + b * vs], acc);
       w[r + l] = StochasticRounding.add(w[r + l], acc, r + l, seed);
     }
   }
+
 
 
   /**
