@@ -45,7 +45,8 @@ public final class KernelProvider {
   }
 
   /**
-   * The lane width {@code -Dlrnn.vector.bits} asks for: 0 when unset (the hardware's choice), else 128, 256 or 512.
+   * The lane width {@code -Dlrnn.vector.bits} asks for: 0 when unset or 0 (the hardware's choice), else 128, 256 or
+   * 512.
    *
    * @throws IllegalArgumentException when the property is set to anything else
    */
@@ -53,11 +54,13 @@ public final class KernelProvider {
     String v = System.getProperty(BITS_PROPERTY);
     if (v == null || v.isBlank()) return 0;
     switch (v.trim()) {
+      case "0": return 0;
       case "128": return 128;
       case "256": return 256;
       case "512": return 512;
       default:
-        throw new IllegalArgumentException("-D" + BITS_PROPERTY + "=" + v + " is not one of 128, 256, 512");
+        throw new IllegalArgumentException("-D" + BITS_PROPERTY + "=" + v
+            + " is not one of 128, 256, 512 (or 0: the CPU's own width)");
     }
   }
 
