@@ -38,6 +38,23 @@ final class PanamaOps {
   /** Floats per vector. The float register tile is {@code MRF x (2 * LF)}. */
   static final int LF = F.length();
 
+  /**
+   * The lane width of the fused Krylov kernels (K1): at most 256 bits. A pass reads four rows of W, a column of P
+   * and a row of Q and writes the row of Q back for every 8 FMAs, and each 64-byte load of a double[] straddles
+   * two cache lines (the elements start 16 bytes into the object): at 512 bits all of them, at 256 half. Measured
+   * on the AVX-512 machine (Zen 5, 2 cores shared with other builds, load average 8-10), one thread, thread CPU
+   * time, medians of 6: 99 steps at n = 1000 (W in L3) 19 ms in a 256-bit JVM against 29 ms in a 512-bit one,
+   * 19 steps at n = 4096 (W from memory) 97-101 against 145-152 ms; in a 512-bit JVM with these kernels at 256
+   * against at 512, three alternating rounds: n = 4096 96 / 127 / 105 against 131 / 122 / 142 ms, n = 1000
+   * 14.5 / 21.4 / 19.9 against 26.6 / 16.3 / 17.5 ms (noise of the shared machine: 7 of these 10 comparisons
+   * favour 256). The GEMM and rank-update tiles reuse each load for 4-8 FMAs and run faster at 512.
+   */
+  static final int KRYLOV_BITS = Math.min(BITS, 256);
+  private static final VectorSpecies<Double> KD = VectorSpecies.of(double.class, VectorShape.forBitSize(KRYLOV_BITS));
+  private static final VectorSpecies<Float> KF = VectorSpecies.of(float.class, VectorShape.forBitSize(KRYLOV_BITS));
+  private static final int KLD = KD.length();
+  private static final int KLF = KF.length();
+
   /** Rows of the double GEMM register tile (every width). */
   static final int MR = 5;
 
@@ -233,6 +250,13 @@ final class PanamaOps {
     return s;
   }
 
+  /** {@link #sumLanes(DoubleVector)} for the Krylov kernels' species (KLD lanes, in lane order). */
+  private static double sumLanesK(DoubleVector v) {
+    double s = 0;
+    for (int i = 0; i < KLD; i++) s += v.lane(i);
+    return s;
+  }
+
   // ---- BLAS-1 --------------------------------------------------------------------------------------
 
   /** {@code sum_i a[ao+i] b[bo+i]}, i &lt; len (len may be &lt;= 0: returns 0). */
@@ -351,9 +375,9 @@ final class PanamaOps {
     }
   }
 
-  private static float sumLanes(FloatVector v) {
+  private static float sumLanesK(FloatVector v) {
     float s = 0;
-    for (int i = 0; i < LF; i++) s += v.lane(i); // constant i after unrolling: one lane extract each
+    for (int i = 0; i < KLF; i++) s += v.lane(i); // constant i after unrolling: one lane extract each
     return s;
   }
 
@@ -363,15 +387,15 @@ final class PanamaOps {
    */
   private static float krylovPassF(int n, float[] w, int wi, boolean doP, float[] pT, int pt, boolean doQ, float qs,
                                    float[] qOut, int qo) {
-    FloatVector s0 = FloatVector.zero(F);
-    FloatVector qv = FloatVector.broadcast(F, qs);
+    FloatVector s0 = FloatVector.zero(KF);
+    FloatVector qv = FloatVector.broadcast(KF, qs);
     int l = 0;
-    for (; l <= n - LF; l += LF) {
-      FloatVector wv = FloatVector.fromArray(F, w, wi + l);
-      if (doP) s0 = wv.fma(FloatVector.fromArray(F, pT, pt + l), s0);
-      if (doQ) qv.fma(wv, FloatVector.fromArray(F, qOut, qo + l)).intoArray(qOut, qo + l);
+    for (; l <= n - KLF; l += KLF) {
+      FloatVector wv = FloatVector.fromArray(KF, w, wi + l);
+      if (doP) s0 = wv.fma(FloatVector.fromArray(KF, pT, pt + l), s0);
+      if (doQ) qv.fma(wv, FloatVector.fromArray(KF, qOut, qo + l)).intoArray(qOut, qo + l);
     }
-    float acc = sumLanes(s0);
+    float acc = sumLanesK(s0);
     for (; l < n; l++) {
       float wl = w[wi + l];
       if (doP) acc = Math.fma(wl, pT[pt + l], acc);
@@ -387,24 +411,24 @@ final class PanamaOps {
     int w0 = i * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
     float qa = doQ ? scale * qIn[qi + i] : 0, qb = doQ ? scale * qIn[qi + i + 1] : 0;
     float qc = doQ ? scale * qIn[qi + i + 2] : 0, qd = doQ ? scale * qIn[qi + i + 3] : 0;
-    FloatVector qva = FloatVector.broadcast(F, qa), qvb = FloatVector.broadcast(F, qb);
-    FloatVector qvc = FloatVector.broadcast(F, qc), qvd = FloatVector.broadcast(F, qd);
-    FloatVector s0 = FloatVector.zero(F), s1 = s0, s2 = s0, s3 = s0;
+    FloatVector qva = FloatVector.broadcast(KF, qa), qvb = FloatVector.broadcast(KF, qb);
+    FloatVector qvc = FloatVector.broadcast(KF, qc), qvd = FloatVector.broadcast(KF, qd);
+    FloatVector s0 = FloatVector.zero(KF), s1 = s0, s2 = s0, s3 = s0;
     int l = 0;
-    for (; l <= n - LF; l += LF) {
-      FloatVector x0 = FloatVector.fromArray(F, w, w0 + l);
-      FloatVector x1 = FloatVector.fromArray(F, w, w1 + l);
-      FloatVector x2 = FloatVector.fromArray(F, w, w2 + l);
-      FloatVector x3 = FloatVector.fromArray(F, w, w3 + l);
+    for (; l <= n - KLF; l += KLF) {
+      FloatVector x0 = FloatVector.fromArray(KF, w, w0 + l);
+      FloatVector x1 = FloatVector.fromArray(KF, w, w1 + l);
+      FloatVector x2 = FloatVector.fromArray(KF, w, w2 + l);
+      FloatVector x3 = FloatVector.fromArray(KF, w, w3 + l);
       if (doP) {
-        FloatVector pv = FloatVector.fromArray(F, pT, pto + l);
+        FloatVector pv = FloatVector.fromArray(KF, pT, pto + l);
         s0 = x0.fma(pv, s0);
         s1 = x1.fma(pv, s1);
         s2 = x2.fma(pv, s2);
         s3 = x3.fma(pv, s3);
       }
       if (doQ) {
-        FloatVector q = FloatVector.fromArray(F, qOut, qo + l);
+        FloatVector q = FloatVector.fromArray(KF, qOut, qo + l);
         q = qva.fma(x0, q);
         q = qvb.fma(x1, q);
         q = qvc.fma(x2, q);
@@ -412,7 +436,7 @@ final class PanamaOps {
         q.intoArray(qOut, qo + l);
       }
     }
-    float a0 = sumLanes(s0), a1 = sumLanes(s1), a2 = sumLanes(s2), a3 = sumLanes(s3);
+    float a0 = sumLanesK(s0), a1 = sumLanesK(s1), a2 = sumLanesK(s2), a3 = sumLanesK(s3);
     for (; l < n; l++) {
       float x0 = w[w0 + l], x1 = w[w1 + l], x2 = w[w2 + l], x3 = w[w3 + l];
       if (doP) {
@@ -649,31 +673,31 @@ final class PanamaOps {
     int w0 = i * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
     double qa = doQ ? scale * qIn[qi + i] : 0, qb = doQ ? scale * qIn[qi + i + 1] : 0;
     double qc = doQ ? scale * qIn[qi + i + 2] : 0, qd = doQ ? scale * qIn[qi + i + 3] : 0;
-    DoubleVector qva = DoubleVector.broadcast(D, qa), qvb = DoubleVector.broadcast(D, qb);
-    DoubleVector qvc = DoubleVector.broadcast(D, qc), qvd = DoubleVector.broadcast(D, qd);
-    DoubleVector s0 = DoubleVector.zero(D), s1 = s0, s2 = s0, s3 = s0;
+    DoubleVector qva = DoubleVector.broadcast(KD, qa), qvb = DoubleVector.broadcast(KD, qb);
+    DoubleVector qvc = DoubleVector.broadcast(KD, qc), qvd = DoubleVector.broadcast(KD, qd);
+    DoubleVector s0 = DoubleVector.zero(KD), s1 = s0, s2 = s0, s3 = s0;
     int l = 0;
-    for (; l <= n - LD; l += LD) {
-      DoubleVector x0 = DoubleVector.fromArray(D, w, w0 + l);
-      DoubleVector x1 = DoubleVector.fromArray(D, w, w1 + l);
-      DoubleVector x2 = DoubleVector.fromArray(D, w, w2 + l);
-      DoubleVector x3 = DoubleVector.fromArray(D, w, w3 + l);
+    for (; l <= n - KLD; l += KLD) {
+      DoubleVector x0 = DoubleVector.fromArray(KD, w, w0 + l);
+      DoubleVector x1 = DoubleVector.fromArray(KD, w, w1 + l);
+      DoubleVector x2 = DoubleVector.fromArray(KD, w, w2 + l);
+      DoubleVector x3 = DoubleVector.fromArray(KD, w, w3 + l);
       if (doP) {
-        DoubleVector pv = DoubleVector.fromArray(D, pT, pto + l);
+        DoubleVector pv = DoubleVector.fromArray(KD, pT, pto + l);
         s0 = x0.fma(pv, s0);
         s1 = x1.fma(pv, s1);
         s2 = x2.fma(pv, s2);
         s3 = x3.fma(pv, s3);
       }
       if (doQ) {
-        DoubleVector qv = DoubleVector.fromArray(D, qOut, qo + l);
+        DoubleVector qv = DoubleVector.fromArray(KD, qOut, qo + l);
         qv = qva.fma(x0, qv);
         qv = qvb.fma(x1, qv);
         qv = qvc.fma(x2, qv);
         qvd.fma(x3, qv).intoArray(qOut, qo + l);
       }
     }
-    double a0 = sumLanes(s0), a1 = sumLanes(s1), a2 = sumLanes(s2), a3 = sumLanes(s3);
+    double a0 = sumLanesK(s0), a1 = sumLanesK(s1), a2 = sumLanesK(s2), a3 = sumLanesK(s3);
     for (; l < n; l++) {
       double x0 = w[w0 + l], x1 = w[w1 + l], x2 = w[w2 + l], x3 = w[w3 + l];
       if (doP) {
@@ -707,27 +731,27 @@ final class PanamaOps {
   private static void krylovRows4P2(int n, double[] w, double scale, int i, double[] pT, int pt0, int pt1,
                                     double[] pOut, int po, int ldp) {
     int w0 = i * n, w1 = w0 + n, w2 = w1 + n, w3 = w2 + n;
-    DoubleVector s00 = DoubleVector.zero(D), s10 = s00, s20 = s00, s30 = s00;
+    DoubleVector s00 = DoubleVector.zero(KD), s10 = s00, s20 = s00, s30 = s00;
     DoubleVector s01 = s00, s11 = s00, s21 = s00, s31 = s00;
     int l = 0;
-    for (; l <= n - LD; l += LD) {
-      DoubleVector p0 = DoubleVector.fromArray(D, pT, pt0 + l);
-      DoubleVector p1 = DoubleVector.fromArray(D, pT, pt1 + l);
-      DoubleVector x = DoubleVector.fromArray(D, w, w0 + l);
+    for (; l <= n - KLD; l += KLD) {
+      DoubleVector p0 = DoubleVector.fromArray(KD, pT, pt0 + l);
+      DoubleVector p1 = DoubleVector.fromArray(KD, pT, pt1 + l);
+      DoubleVector x = DoubleVector.fromArray(KD, w, w0 + l);
       s00 = x.fma(p0, s00);
       s01 = x.fma(p1, s01);
-      x = DoubleVector.fromArray(D, w, w1 + l);
+      x = DoubleVector.fromArray(KD, w, w1 + l);
       s10 = x.fma(p0, s10);
       s11 = x.fma(p1, s11);
-      x = DoubleVector.fromArray(D, w, w2 + l);
+      x = DoubleVector.fromArray(KD, w, w2 + l);
       s20 = x.fma(p0, s20);
       s21 = x.fma(p1, s21);
-      x = DoubleVector.fromArray(D, w, w3 + l);
+      x = DoubleVector.fromArray(KD, w, w3 + l);
       s30 = x.fma(p0, s30);
       s31 = x.fma(p1, s31);
     }
-    double a00 = sumLanes(s00), a10 = sumLanes(s10), a20 = sumLanes(s20), a30 = sumLanes(s30);
-    double a01 = sumLanes(s01), a11 = sumLanes(s11), a21 = sumLanes(s21), a31 = sumLanes(s31);
+    double a00 = sumLanesK(s00), a10 = sumLanesK(s10), a20 = sumLanesK(s20), a30 = sumLanesK(s30);
+    double a01 = sumLanesK(s01), a11 = sumLanesK(s11), a21 = sumLanesK(s21), a31 = sumLanesK(s31);
     for (; l < n; l++) {
       double p0 = pT[pt0 + l], p1 = pT[pt1 + l];
       a00 = Math.fma(w[w0 + l], p0, a00);
@@ -764,23 +788,23 @@ final class PanamaOps {
     int p3 = (c0 + Math.min(3, last)) * n;
     int q0 = qOff + s0 * ldq, q1 = qOff + (s0 + 1) * ldq;
     double qa = doQ0 ? scale * qIn[qi + s0 * ldqIn] : 0, qb = doQ1 ? scale * qIn[qi + (s0 + 1) * ldqIn] : 0;
-    DoubleVector qva = DoubleVector.broadcast(D, qa), qvb = DoubleVector.broadcast(D, qb);
-    DoubleVector s0v = DoubleVector.zero(D), s1v = DoubleVector.zero(D);
-    DoubleVector s2v = DoubleVector.zero(D), s3v = DoubleVector.zero(D);
+    DoubleVector qva = DoubleVector.broadcast(KD, qa), qvb = DoubleVector.broadcast(KD, qb);
+    DoubleVector s0v = DoubleVector.zero(KD), s1v = DoubleVector.zero(KD);
+    DoubleVector s2v = DoubleVector.zero(KD), s3v = DoubleVector.zero(KD);
     int l = 0;
-    for (; l <= n - LD; l += LD) {
-      DoubleVector wv = DoubleVector.fromArray(D, w, wi + l);
+    for (; l <= n - KLD; l += KLD) {
+      DoubleVector wv = DoubleVector.fromArray(KD, w, wi + l);
       if (doP) {
-        s0v = wv.fma(DoubleVector.fromArray(D, pT, p0 + l), s0v);
-        s1v = wv.fma(DoubleVector.fromArray(D, pT, p1 + l), s1v);
-        s2v = wv.fma(DoubleVector.fromArray(D, pT, p2 + l), s2v);
-        s3v = wv.fma(DoubleVector.fromArray(D, pT, p3 + l), s3v);
+        s0v = wv.fma(DoubleVector.fromArray(KD, pT, p0 + l), s0v);
+        s1v = wv.fma(DoubleVector.fromArray(KD, pT, p1 + l), s1v);
+        s2v = wv.fma(DoubleVector.fromArray(KD, pT, p2 + l), s2v);
+        s3v = wv.fma(DoubleVector.fromArray(KD, pT, p3 + l), s3v);
       }
-      if (doQ0) qva.fma(wv, DoubleVector.fromArray(D, qOut, q0 + l)).intoArray(qOut, q0 + l);
-      if (doQ1) qvb.fma(wv, DoubleVector.fromArray(D, qOut, q1 + l)).intoArray(qOut, q1 + l);
+      if (doQ0) qva.fma(wv, DoubleVector.fromArray(KD, qOut, q0 + l)).intoArray(qOut, q0 + l);
+      if (doQ1) qvb.fma(wv, DoubleVector.fromArray(KD, qOut, q1 + l)).intoArray(qOut, q1 + l);
     }
-    double a0 = sumLanes(s0v), a1 = sumLanes(s1v);
-    double a2 = sumLanes(s2v), a3 = sumLanes(s3v);
+    double a0 = sumLanesK(s0v), a1 = sumLanesK(s1v);
+    double a2 = sumLanesK(s2v), a3 = sumLanesK(s3v);
     for (; l < n; l++) {
       double wl = w[wi + l];
       if (doP) {
