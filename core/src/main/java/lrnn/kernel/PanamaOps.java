@@ -100,6 +100,10 @@ final class PanamaOps {
   // block streamed from L2): 4 x 8 44-47 / 43-45 GFLOP/s, 5 x 8 48.8 / 45-47, 3 x 12 48 / 44-47; 6 x 8 and
   // 4 x 12 spill their accumulators (20 GFLOP/s), and so did round 1's 6 x 8 once its checks were hoisted.
   // The float tile keeps 4 rows (PanamaOps.MRF): with 5, C2 spills one accumulator there.
+  // At 512 bits (AVX-512: 32 registers) the same tiles are 5 x 16 doubles and 4 x 32 floats, using 13 and 11 of
+  // the 32 registers. Not re-tuned for 512 (issue 12): on the shared 2-core machine a few-percent tile change
+  // could not be told from the load; the tile as it is ran DGEMM n = 2048 at 96% (1 thread) of an FMA loop with
+  // no memory traffic measured in the same JVM (docs/benchmarks.md, "Roofline"), so the headroom is small.
 
   /**
    * GEMM micro-kernel: {@code C[0:mr, 0:nr] += alpha * Ap Bp} where Ap is a packed panel of MR rows
