@@ -123,6 +123,7 @@ if want roofline; then
     done
   done
 fi
+if want krylov-peers || want roofline; then python3 bench/roofline_report.py "$OUT"; fi
 # Exact NTK Gram (LagKernel.of + NtkGram.empirical) vs PyTorch's Jacobian route (J J^T), N = 50, L = 20, n_x = n_y = 1:
 # n = 300 on the same weights (the Grams are compared), n = 1000 (PyTorch: memory arithmetic and a 50-row
 # extrapolation), n = 8192 (lrnn only, -Xmx12g).
