@@ -33,7 +33,7 @@ public class GemmBench {
   @Param({"256", "1000", "2048"})
   public int n;
 
-  /** Lane width of the vector kernels (0 = default). */
+  /** Lane width of the vector kernels (0 = the hardware's; one width per fork, see BenchData.width). */
   @Param({"0"})
   public int bits;
 
@@ -45,6 +45,7 @@ public class GemmBench {
 
   @Setup(Level.Trial)
   public void setup() {
+    BenchData.width(bits);
     vector = KernelProvider.lookup("vector", bits);
     two = new Parallel(2);
     SplittableRandom rnd = new SplittableRandom(42);

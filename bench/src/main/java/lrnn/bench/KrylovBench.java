@@ -34,6 +34,10 @@ public class KrylovBench {
   @Param({"1", "6"})
   public int cols;
 
+  /** Lane width of the vector kernels (0 = the hardware's; one width per fork, see BenchData.width). */
+  @Param({"0"})
+  public int bits;
+
   private KernelSupport scalar, vector;
   private double[] w, w2, p, pOut, q, qOut;
 
@@ -46,7 +50,8 @@ public class KrylovBench {
   public void setup() {
     par2 = new Parallel(2);
     scalar = KernelProvider.lookup("scalar", 0);
-    vector = KernelProvider.lookup("vector", 0);
+    BenchData.width(bits);
+    vector = KernelProvider.lookup("vector", bits);
     SplittableRandom rnd = new SplittableRandom(7);
     w = new double[n * n];
     w2 = new double[n * n];

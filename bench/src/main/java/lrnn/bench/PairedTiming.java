@@ -7,10 +7,12 @@ import java.util.function.Supplier;
 import lrnn.kernel.Kernels;
 import lrnn.kernel.Parallel;
 import lrnn.model.DataMoments;
+import lrnn.model.Dtype;
 import lrnn.model.Gradients;
 import lrnn.model.InitScales;
 import lrnn.model.LinearRnn;
 import lrnn.model.RnnEvaluation;
+import lrnn.model.RnnTrainer;
 import lrnn.model.Sequences;
 
 /**
@@ -24,11 +26,14 @@ import lrnn.model.Sequences;
  * java --add-modules jdk.incubator.vector -cp bench/target/lrnn-bench.jar lrnn.bench.PairedTiming \
  *     gemm --n 2048 --threads 2 [--dtype float64|float32] [--reps 5] [--warmup 3]
  * java ... lrnn.bench.PairedTiming gdstep --path bptt|krylov --threads 2 [--n 1000 --batch 50 --len 100] [--reps 5] [--warmup 3]
+ * java ... lrnn.bench.PairedTiming gdstep --path krylovstep --lags K [--dtype float64|float32] --threads 2 [--n 4096]
  * </pre>
  * gemm: {@code C = A B}, n x n, float64 or float32, entries uniform in [-1, 1) (as bench/peers/numpy_gemm.py).
  * gdstep: one full-batch GD step of {@code LinearRnn.random(n, 1, 1, DEFAULT, 1)} on standard normal data,
  * {@code Gradients.bptt} or {@code Gradients.krylov} (K = L, exact, data moments formed once, untimed) then
- * {@code plus} (as GdStepBench; the peer is bench/peers/torch_gd_step.py).
+ * {@code plus} (as GdStepBench; the peer is bench/peers/torch_gd_step.py). krylovstep: the production Krylov GD
+ * step with K lags ({@link RnnTrainer#krylov}: the fused sweep, then the in-place rank-(K-1) update of W), the
+ * same-algorithm peers being bench/peers/numpy_krylov_step.py and torch_krylov_step.py.
  */
 public final class PairedTiming {
 
@@ -40,7 +45,7 @@ public final class PairedTiming {
       System.exit(2);
     }
     String what = args[0], path = "krylov", dtype = "float64";
-    int n = what.equals("gemm") ? 2048 : 1000, threads = 2, batch = 50, len = 100, reps = 5, warmup = 3;
+    int n = what.equals("gemm") ? 2048 : 1000, threads = 2, batch = 50, len = 100, reps = 5, warmup = 3, lags = 0;
     for (int i = 1; i + 1 < args.length; i += 2) {
       String v = args[i + 1];
       switch (args[i]) {
@@ -50,6 +55,7 @@ public final class PairedTiming {
         case "--dtype" -> dtype = v;
         case "--batch" -> batch = Integer.parseInt(v);
         case "--len" -> len = Integer.parseInt(v);
+        case "--lags" -> lags = Integer.parseInt(v);
         case "--reps" -> reps = Integer.parseInt(v);
         case "--warmup" -> warmup = Integer.parseInt(v);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
@@ -85,6 +91,18 @@ public final class PairedTiming {
           throw new IllegalArgumentException("--dtype must be float64 or float32");
         }
         label = "\"what\": \"gemm\", \"dtype\": \"" + dtype + "\"";
+      } else if (path.equals("krylovstep")) {
+        int k = lags > 0 ? lags : len;
+        Dtype dt = dtype.equals("float32") ? Dtype.FLOAT32 : Dtype.FLOAT64;
+        RnnTrainer tr = RnnTrainer.adopt(LinearRnn.random(n, 1, 1, InitScales.DEFAULT, 1, dt));
+        Sequences x = BenchData.gaussian(batch, len, 1, 2), y = BenchData.gaussian(batch, len, 1, 3);
+        DataMoments m = DataMoments.of(x, y, k);
+        call = () -> Kernels.withParallel(par, () -> {
+          tr.krylov(m).apply(1e-4);
+          return tr;
+        });
+        label = String.format(Locale.ROOT, "\"what\": \"gdstep\", \"path\": \"krylovstep\", \"dtype\": \"%s\", "
+            + "\"K\": %d, \"bits\": \"%s\"", dt.label(), k, Kernels.impl().name());
       } else {
         LinearRnn rnn = LinearRnn.random(n, 1, 1, InitScales.DEFAULT, 1);
         Sequences x = BenchData.gaussian(batch, len, 1, 2), y = BenchData.gaussian(batch, len, 1, 3);
@@ -97,7 +115,10 @@ public final class PairedTiming {
         });
         label = String.format(Locale.ROOT, "\"what\": \"gdstep\", \"path\": \"%s\", \"N\": %d, \"L\": %d", path, batch, len);
       }
-      for (int i = 0; i < warmup; i++) call.get();
+      // at least `warmup` calls and, for the Krylov step, at least 4 s of them: its kernels are C2-compiled only
+      // after thousands of row passes, so a few short steps at n = 1000 ran interpreted code (4x slower, measured)
+      long warmNs = path.equals("krylovstep") ? 4_000_000_000L : 0, w0 = System.nanoTime();
+      for (int i = 0; i < warmup || System.nanoTime() - w0 < warmNs; i++) call.get();
       double[] ms = new double[reps];
       for (int i = 0; i < reps; i++) {
         long t0 = System.nanoTime();

@@ -23,7 +23,7 @@ final class InfoCommand implements Callable<Integer> {
     row(out, "cores", Integer.toString(Runtime.getRuntime().availableProcessors()));
     row(out, "max heap", SystemInfo.bytes(Runtime.getRuntime().maxMemory()));
     row(out, "jdk", SystemInfo.jdk());
-    row(out, "kernels", SystemInfo.kernelName());
+    row(out, "kernels", SystemInfo.kernelName() + " (" + KernelProvider.reason() + ")");
     row(out, "vector api", SystemInfo.vectorModulePresent()
         ? "jdk.incubator.vector present, preferred species " + (bits.isPresent() ? bits.getAsInt() + " bits" : "unknown")
         : "jdk.incubator.vector absent (run java with --add-modules jdk.incubator.vector)");

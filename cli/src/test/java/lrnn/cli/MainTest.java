@@ -70,6 +70,9 @@ class MainTest {
     assertTrue(r.out().lines().anyMatch(l -> l.matches("threads\\s+3")), r::toString);
     // the tests run with --add-modules jdk.incubator.vector (surefire argLine)
     assertTrue(r.out().matches("(?s).*preferred species \\d+ bits.*"), r::toString);
+    // which kernels and why: the cli suite runs unforced, so the vector kernels at the hardware's width
+    assertTrue(r.out().lines().anyMatch(l -> l.matches("kernels\\s+" + lrnn.kernel.KernelProvider.get().name()
+        + " \\((the CPU's preferred species \\(\\d+ bits\\).*|forced by -Dlrnn\\.\\S+)\\)")), r::toString);
   }
 
   @Test

@@ -9,9 +9,11 @@ import java.util.Locale;
  * <p>{@code -Dlrnn.kernels=auto|scalar|vector} (default {@code auto}): {@code auto} uses the Vector API
  * implementation when the {@code jdk.incubator.vector} module is in the boot layer and falls back to the
  * scalar reference otherwise, with one warning that names {@code --add-modules jdk.incubator.vector};
- * {@code vector} fails if it cannot be loaded. {@code -Dlrnn.vector.bits=128|256|512} picks the lane
- * width of the vector implementation (default: the implementation's own choice). The Vector API classes
- * are only touched through reflection here, so this class loads without the incubator module.
+ * {@code vector} fails if it cannot be loaded. {@code -Dlrnn.vector.bits=128|256|512} forces the lane
+ * width of the vector implementation; by default it is the width the hardware runs natively (the Vector API's
+ * preferred species). The width is fixed once per JVM ({@code PanamaOps}, a {@code static final} species).
+ * The Vector API classes are only touched through reflection here, so this class loads without the incubator
+ * module.
  */
 public final class KernelProvider {
 
@@ -25,20 +27,74 @@ public final class KernelProvider {
   private KernelProvider() {}
 
   private static final class Holder {
-    static final KernelSupport INSTANCE = lookup(
-        System.getProperty(KERNELS_PROPERTY, "auto"), Integer.getInteger(BITS_PROPERTY, 0));
+    static final KernelSupport INSTANCE;
+    /** A bad property value: thrown by every {@link #get()} (not an ExceptionInInitializerError). */
+    static final RuntimeException FAILURE;
+
+    static {
+      KernelSupport k = null;
+      RuntimeException f = null;
+      try {
+        k = lookup(System.getProperty(KERNELS_PROPERTY, "auto"), requestedBits());
+      } catch (IllegalArgumentException | IllegalStateException e) {
+        f = e;
+      }
+      INSTANCE = k;
+      FAILURE = f;
+    }
   }
 
-  /** The implementation chosen for this JVM. */
+  /**
+   * The lane width {@code -Dlrnn.vector.bits} asks for: 0 when unset or 0 (the hardware's choice), else 128, 256 or
+   * 512.
+   *
+   * @throws IllegalArgumentException when the property is set to anything else
+   */
+  public static int requestedBits() {
+    String v = System.getProperty(BITS_PROPERTY);
+    if (v == null || v.isBlank()) return 0;
+    switch (v.trim()) {
+      case "0": return 0;
+      case "128": return 128;
+      case "256": return 256;
+      case "512": return 512;
+      default:
+        throw new IllegalArgumentException("-D" + BITS_PROPERTY + "=" + v
+            + " is not one of 128, 256, 512 (or 0: the CPU's own width)");
+    }
+  }
+
+  /**
+   * Why {@link #get()} is what it is, in words (for {@code lrnn info}): the property that forced it, or the
+   * hardware's preferred vector width, or the missing module.
+   */
+  public static String reason() {
+    KernelSupport k = get();
+    String which = System.getProperty(KERNELS_PROPERTY, "auto").trim().toLowerCase(Locale.ROOT);
+    if (k == ScalarKernels.INSTANCE) {
+      return which.equals("scalar") ? "forced by -D" + KERNELS_PROPERTY + "=scalar"
+          : "jdk.incubator.vector is not available (run java with --add-modules jdk.incubator.vector)";
+    }
+    return k.reason();
+  }
+
+  /**
+   * The implementation chosen for this JVM.
+   *
+   * @throws IllegalArgumentException or IllegalStateException (every call) when the properties ask for something
+   *     that does not exist or cannot be loaded; the message names the property
+   */
   public static KernelSupport get() {
+    if (Holder.FAILURE != null) throw Holder.FAILURE;
     return Holder.INSTANCE;
   }
 
   /**
-   * Looks an implementation up explicitly (used by tests and benchmarks to get every variant).
+   * Looks an implementation up explicitly (used by tests and benchmarks to get both the scalar and the vector one).
    *
    * @param which {@code auto}, {@code scalar} or {@code vector}
-   * @param bits  lane width in bits, or 0 for the implementation's default
+   * @param bits  lane width in bits, or 0 for this JVM's: the vector width is fixed per JVM, so any other width
+   *              than this JVM's is refused with an IllegalArgumentException that names the property to set
    */
   public static KernelSupport lookup(String which, int bits) {
     String w = which.trim().toLowerCase(Locale.ROOT);
@@ -76,6 +132,7 @@ public final class KernelProvider {
 
   private static KernelSupport loadVector(int bits) {
     if (!vectorModulePresent()) return null;
+    requestedBits(); // a bad -Dlrnn.vector.bits fails here with its message, not inside PanamaOps' initializer
     try {
       Class<?> c = Class.forName(PANAMA_CLASS);
       Constructor<?> ctor = c.getDeclaredConstructor(int.class);

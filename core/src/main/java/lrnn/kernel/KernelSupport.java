@@ -15,6 +15,11 @@ public interface KernelSupport {
   /** Short name printed by {@code lrnn info}, e.g. {@code "scalar"} or {@code "vector-512"}. */
   String name();
 
+  /** Why this implementation (and width) runs, for {@code lrnn info}: e.g. "the CPU's preferred species (512 bits)". */
+  default String reason() {
+    return "";
+  }
+
   /** {@code C = alpha * op(A) * op(B) + beta * C}; op(A) is m x k, op(B) is k x n. C is modified. */
   void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
             double[] a, int aOff, int lda, double[] b, int bOff, int ldb,

@@ -53,10 +53,10 @@ final class PanamaGemm {
 
   // ---- double --------------------------------------------------------------------------------------
 
-  static void dgemm(PanamaOps ops, Parallel par, boolean tA, boolean tB, int m, int n, int k, double alpha,
+  static void dgemm(Parallel par, boolean tA, boolean tB, int m, int n, int k, double alpha,
                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                     double beta, double[] c, int cOff, int ldc) {
-    dgemm(ops, par, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
+    dgemm(par, tA, tB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, null);
   }
 
   /** op(B) packed once: every (NC, KC) block in the layout {@link #packB} gives it. */
@@ -88,7 +88,7 @@ final class PanamaGemm {
   }
 
   /** The loop nest; with {@code pre} not null, B is taken pre-packed from it (b is not read). */
-  static void dgemm(PanamaOps ops, Parallel par, boolean tA, boolean tB, int m, int n, int k, double alpha,
+  static void dgemm(Parallel par, boolean tA, boolean tB, int m, int n, int k, double alpha,
                     double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                     double beta, double[] c, int cOff, int ldc, DPacked pre) {
     if (m == 0 || n == 0) return;
@@ -104,7 +104,7 @@ final class PanamaGemm {
     }
     if (k == 0 || alpha == 0) return;
     final int threads = par == null ? 1 : par.threads();
-    final int nr = 2 * ops.lanesD();
+    final int nr = 2 * PanamaOps.LD;
     final int mc = rowBlock(m, threads, MR);
     final int mBlocks = ceilDiv(m, mc);
     final int kBlocks = ceilDiv(k, KC);
@@ -149,17 +149,17 @@ final class PanamaGemm {
       final int tasks = mBlocks * nSplit;
       if (threads == 1) {
         for (int t = 0; t < tasks; t++) {
-          dblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
+          dblock(t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
         }
       } else {
         par.forEach(tasks, (t, w) ->
-            dblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
+            dblock(t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
       }
     }
   }
 
   /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, all depth blocks, by worker w. */
-  private static void dblock(PanamaOps ops, int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
+  private static void dblock(int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
                              int jc, int k, double alpha, boolean clear, boolean tA, double[] a, int aOff, int lda,
                              double[][] bps, int base, double[] c, int cOff, int ldc, double[][] apBuf, double[][] tmpBuf) {
     int ib = t / nSplit, js = t % nSplit;
@@ -180,7 +180,7 @@ final class PanamaGemm {
         int bo = q * kc * nr;
         for (int ir = 0; ir < mPanels; ir++) {
           int row = ir * MR;
-          ops.dgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
+          PanamaOps.dgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
               Math.min(MR, mcur - row), ncur, clear && pc == 0, tmpBuf[w]);
         }
       }
@@ -263,7 +263,7 @@ final class PanamaGemm {
 
   // ---- float: the same loop nest --------------------------------------------------------------------
 
-  static void sgemm(PanamaOps ops, Parallel par, boolean tA, boolean tB, int m, int n, int k, float alpha,
+  static void sgemm(Parallel par, boolean tA, boolean tB, int m, int n, int k, float alpha,
                     float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                     float beta, float[] c, int cOff, int ldc) {
     if (m == 0 || n == 0) return;
@@ -279,7 +279,7 @@ final class PanamaGemm {
     }
     if (k == 0 || alpha == 0) return;
     final int threads = par == null ? 1 : par.threads();
-    final int nr = 2 * ops.lanesF();
+    final int nr = 2 * PanamaOps.LF;
     final int mc = rowBlock(m, threads, MRF);
     final int mBlocks = ceilDiv(m, mc);
     final int kBlocks = ceilDiv(k, KC);
@@ -321,17 +321,17 @@ final class PanamaGemm {
       final int tasks = mBlocks * nSplit;
       if (threads == 1) {
         for (int t = 0; t < tasks; t++) {
-          sblock(ops, t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
+          sblock(t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
         }
       } else {
         par.forEach(tasks, (t, w) ->
-            sblock(ops, t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
+            sblock(t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
       }
     }
   }
 
   /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, all depth blocks, by worker w. */
-  private static void sblock(PanamaOps ops, int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
+  private static void sblock(int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
                              int jc, int k, float alpha, boolean clear, boolean tA, float[] a, int aOff, int lda,
                              float[][] bps, int base, float[] c, int cOff, int ldc, float[][] apBuf, float[][] tmpBuf) {
     int ib = t / nSplit, js = t % nSplit;
@@ -352,7 +352,7 @@ final class PanamaGemm {
         int bo = q * kc * nr;
         for (int ir = 0; ir < mPanels; ir++) {
           int row = ir * MRF;
-          ops.sgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
+          PanamaOps.sgemmTile(kc, ap, row * kc, bp, bo, alpha, c, cOff + (ic + row) * ldc + jc + col, ldc,
               Math.min(MRF, mcur - row), ncur, clear && pc == 0, tmpBuf[w]);
         }
       }

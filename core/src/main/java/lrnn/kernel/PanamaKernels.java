@@ -1,101 +1,103 @@
 package lrnn.kernel;
 
-import jdk.incubator.vector.VectorShape;
-
 /**
  * {@link KernelSupport} with the JDK Vector API ({@code jdk.incubator.vector}), double precision
  * throughout and float for GEMM. Loaded by {@link KernelProvider} through the constructor
  * {@code PanamaKernels(int bits)}; no other class outside the Panama* family touches the Vector API.
  *
- * <p>Lane width: 128, 256 or 512 bits, or 0 for the default, which is 256 bits when the CPU has 256-bit
- * (or wider) vectors and 128 otherwise. 256 rather than 512 because on this project's machine (AMD EPYC
- * Zen 3, AVX2 only) 512-bit vectors fall back to the Vector API's Java code and GEMM runs 40x slower
- * (docs/benchmarks.md), and because AMD Zen 4 executes 512-bit operations as two 256-bit halves (not
- * measured here: no AVX-512 machine was available). A width wider than the hardware's works (the tests
- * run it) but is slow.
+ * <p>Lane width: one per JVM, fixed when {@link PanamaOps} initializes: {@code -Dlrnn.vector.bits=128|256|512}
+ * when set, else the width the hardware runs natively (the Vector API's preferred species: 512 bits on
+ * AVX-512, 256 on AVX2, 128 on NEON/SSE). On the AMD EPYC (Zen 5, AVX-512) this project now runs on, 512-bit
+ * lanes run GEMM 1.6-1.9x faster than 256 (docs/benchmarks.md); on an AVX2 machine 512-bit vectors fall back
+ * to the Vector API's Java code (about 40x slower), which is why the default never exceeds the preferred
+ * width. A forced width wider than the hardware's works (the tests can run it) but is slow.
  *
  * <p>Each kernel is tested against its scalar twin in {@link ScalarKernels}; results agree to rounding,
  * not bit for bit (different summation order and FMAs).
  */
 public final class PanamaKernels implements KernelSupport {
 
-  private final PanamaOps ops;
-
   /**
-   * @param bits 128, 256, 512, or 0 for the default width
-   * @throws IllegalArgumentException for any other width
+   * @param bits this JVM's lane width ({@link #bits()}), or 0 for it
+   * @throws IllegalArgumentException for a width that is not one of 128, 256, 512, or another width than this
+   *     JVM's (the width is fixed per JVM: set {@code -Dlrnn.vector.bits} at start-up)
    */
   public PanamaKernels(int bits) {
-    this.ops = switch (bits) {
-      case 0 -> VectorShape.preferredShape().vectorBitSize() >= 256 ? new PanamaOps256() : new PanamaOps128();
-      case 128 -> new PanamaOps128();
-      case 256 -> new PanamaOps256();
-      case 512 -> new PanamaOps512();
-      default -> throw new IllegalArgumentException("-D" + KernelProvider.BITS_PROPERTY + "=" + bits
+    if (bits != 0 && bits != 128 && bits != 256 && bits != 512) {
+      throw new IllegalArgumentException("-D" + KernelProvider.BITS_PROPERTY + "=" + bits
           + " is not one of 128, 256, 512 (or 0 for the default)");
-    };
+    }
+    if (bits != 0 && bits != PanamaOps.BITS) {
+      throw new IllegalArgumentException("the vector kernels of this JVM run " + PanamaOps.BITS + "-bit lanes, not "
+          + bits + ": the width is fixed per JVM; start java with -D" + KernelProvider.BITS_PROPERTY + "=" + bits);
+    }
   }
 
-  /** Lane width in bits. */
+  /** Lane width in bits (the same for every instance in a JVM). */
   public int bits() {
-    return ops.bits();
+    return PanamaOps.BITS;
   }
 
   @Override
   public String name() {
-    return "vector-" + ops.bits();
+    return "vector-" + PanamaOps.BITS;
+  }
+
+  @Override
+  public String reason() {
+    return PanamaOps.reason();
   }
 
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, double alpha,
                    double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                    double beta, double[] c, int cOff, int ldc) {
-    PanamaGemm.dgemm(ops, null, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    PanamaGemm.dgemm(null, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
   @Override
   public void gemm(boolean transA, boolean transB, int m, int n, int k, float alpha,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                    float beta, float[] c, int cOff, int ldc) {
-    PanamaGemm.sgemm(ops, null, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    PanamaGemm.sgemm(null, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
   @Override
   public PackedMatrix packB(boolean transB, int k, int n, double[] b, int bOff, int ldb) {
-    return PanamaGemm.packAll(2 * ops.lanesD(), transB, k, n, b, bOff, ldb);
+    return PanamaGemm.packAll(2 * PanamaOps.LD, transB, k, n, b, bOff, ldb);
   }
 
   @Override
   public void gemm(Parallel par, boolean transA, int m, double alpha, double[] a, int aOff, int lda,
                    PackedMatrix b, double beta, double[] c, int cOff, int ldc) {
-    if (!(b instanceof PanamaGemm.DPacked p) || p.nr != 2 * ops.lanesD()) {
+    if (!(b instanceof PanamaGemm.DPacked p) || p.nr != 2 * PanamaOps.LD) {
       throw new IllegalArgumentException("B was packed by another kernel implementation than " + name());
     }
-    PanamaGemm.dgemm(ops, par, transA, false, m, b.n(), b.k(), alpha, a, aOff, lda, null, 0, 0, beta, c, cOff, ldc, p);
+    PanamaGemm.dgemm(par, transA, false, m, b.n(), b.k(), alpha, a, aOff, lda, null, 0, 0, beta, c, cOff, ldc, p);
   }
 
   @Override
   public void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, double alpha,
                    double[] a, int aOff, int lda, double[] b, int bOff, int ldb,
                    double beta, double[] c, int cOff, int ldc) {
-    PanamaGemm.dgemm(ops, par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    PanamaGemm.dgemm(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
   @Override
   public void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, float alpha,
                    float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                    float beta, float[] c, int cOff, int ldc) {
-    PanamaGemm.sgemm(ops, par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    PanamaGemm.sgemm(par, transA, transB, m, n, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
   }
 
   @Override
   public double dot(double[] a, int aOff, double[] b, int bOff, int len) {
-    return ops.dot(a, aOff, b, bOff, len);
+    return PanamaOps.dot(a, aOff, b, bOff, len);
   }
 
   @Override
   public void axpy(double alpha, double[] x, int xOff, double[] y, int yOff, int len) {
-    ops.axpy(alpha, x, xOff, y, yOff, len);
+    PanamaOps.axpy(alpha, x, xOff, y, yOff, len);
   }
 
   /**
@@ -129,9 +131,9 @@ public final class PanamaKernels implements KernelSupport {
     Parallel.Task block = (b, worker) -> {
       int i0 = b * rb, i1 = Math.min(n, i0 + rb);
       if (b == 0) {
-        ops.krylov(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, qOut, qOutOff, ldq);
+        PanamaOps.krylov(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, qOut, qOutOff, ldq);
       } else {
-        ops.krylov(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, part, (b - 1) * r * n, n);
+        PanamaOps.krylov(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, part, (b - 1) * r * n, n);
       }
     };
     if (par != null && par.threads() > 1 && blocks > 1) {
@@ -142,7 +144,7 @@ public final class PanamaKernels implements KernelSupport {
     if (part != null) {
       // fma(1, x, y) is exactly x + y (one rounding), so axpy with alpha = 1 is the ordered sum
       for (int b = 1; b < blocks; b++) {
-        for (int s = 0; s < r; s++) ops.axpy(1.0, part, ((b - 1) * r + s) * n, qOut, qOutOff + s * ldq, n);
+        for (int s = 0; s < r; s++) PanamaOps.axpy(1.0, part, ((b - 1) * r + s) * n, qOut, qOutOff + s * ldq, n);
       }
     }
   }
@@ -153,7 +155,7 @@ public final class PanamaKernels implements KernelSupport {
   /** Per calling thread, so that a sweep of K steps does not allocate (and zero) K buffers. */
   private final ThreadLocal<double[]> partial = new ThreadLocal<>();
 
-  /** A scratch buffer of at least len doubles (contents undefined: ops.krylov overwrites what it uses). */
+  /** A scratch buffer of at least len doubles (contents undefined: PanamaOps.krylov overwrites what it uses). */
   private double[] partialBuffer(int len) {
     double[] b = partial.get();
     if (b != null && b.length >= len) return b;
@@ -178,9 +180,9 @@ public final class PanamaKernels implements KernelSupport {
     Parallel.Task block = (b, worker) -> {
       int i0 = b * rb, i1 = Math.min(n, i0 + rb);
       if (b == 0) {
-        ops.krylovF(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, qOut, qOutOff, ldq);
+        PanamaOps.krylovF(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, qOut, qOutOff, ldq);
       } else {
-        ops.krylovF(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, part, (b - 1) * r * n, n);
+        PanamaOps.krylovF(n, w, scale, i0, i1, m, pT, pOut, pOutOff, ldp, r, qIn, qInOff, ldq, part, (b - 1) * r * n, n);
       }
     };
     if (par != null && par.threads() > 1 && blocks > 1) {
@@ -201,27 +203,27 @@ public final class PanamaKernels implements KernelSupport {
   @Override
   public void convolve(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g, double[] y,
                        boolean accumulate) {
-    PanamaToeplitz.convolve(ops, nSeq, len, nx, ny, lags, x, g, y, accumulate);
+    PanamaToeplitz.convolve(nSeq, len, nx, ny, lags, x, g, y, accumulate);
   }
 
   @Override
   public void correlate(int nSeq, int len, int nx, int ny, int lags, double[] e, double[] x, double[] dg) {
-    PanamaToeplitz.correlate(ops, nSeq, len, nx, ny, lags, e, x, dg);
+    PanamaToeplitz.correlate(nSeq, len, nx, ny, lags, e, x, dg);
   }
 
   @Override
   public void lagGram(int nSeq, int len, int nx, int lags, double[] x, double[] rxx) {
-    PanamaToeplitz.lagGram(ops, nSeq, len, nx, lags, x, rxx);
+    PanamaToeplitz.lagGram(nSeq, len, nx, lags, x, rxx);
   }
 
   @Override
   public void ntkGramScaled(int nSeq, int len, int nx, int lags, double[] x, double[] lambda, double[] out) {
-    PanamaNtk.scaled(ops, nSeq, len, nx, lags, x, lambda, out);
+    PanamaNtk.scaled(nSeq, len, nx, lags, x, lambda, out);
   }
 
   @Override
   public void ntkGramFull(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] m, double[] out) {
-    PanamaNtk.full(ops, nSeq, len, nx, ny, lags, x, m, out);
+    PanamaNtk.full(nSeq, len, nx, ny, lags, x, m, out);
   }
 
   /** Rows of W per task of the rank-k update (any split gives the same bits; 64 rows balance 2-16 threads). */
@@ -230,15 +232,13 @@ public final class PanamaKernels implements KernelSupport {
   @Override
   public void rankUpdate(Parallel par, int n, double alpha, double[] u, int ldu, int k, double[] v, int ldv,
                          double[] w) {
-    double[] ua = new double[n * k], vt = new double[k * n]; // alpha U (ld k) and V^T (k x n): O(n k)
+    double[] ua = new double[n * k], vp = new double[k * n]; // alpha U (ld k) and V packed in panels: O(n k)
     for (int i = 0; i < n; i++) {
-      for (int b = 0; b < k; b++) {
-        ua[i * k + b] = alpha * u[i * ldu + b];
-        vt[b * n + i] = v[i * ldv + b];
-      }
+      for (int b = 0; b < k; b++) ua[i * k + b] = alpha * u[i * ldu + b];
     }
+    PanamaOps.packRankV(n, k, v, ldv, vp);
     inRowBlocks(par, n, (i0, i1) -> {
-      ops.rankUpdate(n, i0, i1, ua, k, k, vt, w);
+      PanamaOps.rankUpdate(n, i0, i1, ua, k, k, vp, w);
       return 0;
     });
   }
@@ -257,15 +257,13 @@ public final class PanamaKernels implements KernelSupport {
   public void rankUpdate(Parallel par, int n, float alpha, float[] u, int ldu, int k, float[] v, int ldv, float[] w,
                          long seed) {
     int s = StochasticRounding.seed(seed);
-    float[] ua = new float[n * k], vt = new float[k * n];
+    float[] ua = new float[n * k], vp = new float[k * n];
     for (int i = 0; i < n; i++) {
-      for (int b = 0; b < k; b++) {
-        ua[i * k + b] = alpha * u[i * ldu + b];
-        vt[b * n + i] = v[i * ldv + b];
-      }
+      for (int b = 0; b < k; b++) ua[i * k + b] = alpha * u[i * ldu + b];
     }
+    PanamaOps.packRankV(n, k, v, ldv, vp);
     inRowBlocks(par, n, (i0, i1) -> {
-      ops.rankUpdate(n, i0, i1, ua, k, k, vt, w, s);
+      PanamaOps.rankUpdate(n, i0, i1, ua, k, k, vp, w, s);
       return 0;
     });
   }

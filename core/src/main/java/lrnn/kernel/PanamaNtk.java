@@ -20,7 +20,7 @@ final class PanamaNtk {
    * BAND rows covers the band's diagonal block and everything to its right; the lower triangle is then
    * mirrored, so out is exactly symmetric. out is overwritten; x and lambda are not modified.
    */
-  static void scaled(PanamaOps ops, int nSeq, int len, int nx, int lags, double[] x, double[] lambda, double[] out) {
+  static void scaled(int nSeq, int len, int nx, int lags, double[] x, double[] lambda, double[] out) {
     int rows = nSeq * len;
     if (rows == 0) return;
     int kEff = Math.min(lags, len), d = kEff * nx;
@@ -32,7 +32,7 @@ final class PanamaNtk {
     double[] tl = toeplitz(nSeq, len, nx, kEff, x, lambda);
     for (int r0 = 0; r0 < rows; r0 += BAND) {
       int mr = Math.min(BAND, rows - r0);
-      PanamaGemm.dgemm(ops, null, false, true, mr, rows - r0, d, 1.0, tl, r0 * d, d, t, r0 * d, d,
+      PanamaGemm.dgemm(null, false, true, mr, rows - r0, d, 1.0, tl, r0 * d, d, t, r0 * d, d,
           0.0, out, r0 * rows + r0, rows);
     }
     mirrorUpper(out, rows);
@@ -46,7 +46,7 @@ final class PanamaNtk {
    * Only entries on or above the diagonal of out are taken (like the scalar reference, which reads M
    * through them), then mirrored. out is overwritten; x and m are not modified.
    */
-  static void full(PanamaOps ops, int nSeq, int len, int nx, int ny, int lags, double[] x, double[] m, double[] out) {
+  static void full(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] m, double[] out) {
     int rows0 = nSeq * len, big = rows0 * ny;
     if (big == 0) return;
     int kEff = Math.min(lags, len), d = kEff * nx, dm = lags * ny * nx;
@@ -71,11 +71,11 @@ final class PanamaNtk {
           }
         }
       }
-      PanamaGemm.dgemm(ops, null, false, false, rows0, wide, d, 1.0, t, 0, d, mb, 0, wide, 0.0, yb, 0, wide);
+      PanamaGemm.dgemm(null, false, false, rows0, wide, d, 1.0, t, 0, d, mb, 0, wide, 0.0, yb, 0, wide);
       for (int bp = 0; bp < ny; bp++) {
         for (int r0 = 0; r0 < rows0; r0 += BAND) {
           int mr = Math.min(BAND, rows0 - r0), width = rows0 - r0;
-          PanamaGemm.dgemm(ops, null, false, true, mr, width, d, 1.0, yb, r0 * wide + bp * d, wide, t, r0 * d, d,
+          PanamaGemm.dgemm(null, false, true, mr, width, d, 1.0, yb, r0 * wide + bp * d, wide, t, r0 * d, d,
               0.0, tmp, 0, width);
           for (int rr = 0; rr < mr; rr++) {
             int row = ((r0 + rr) * ny + b) * big;

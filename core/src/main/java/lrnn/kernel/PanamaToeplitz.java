@@ -14,7 +14,7 @@ final class PanamaToeplitz {
   private PanamaToeplitz() {}
 
   /** See {@link KernelSupport#convolve}: {@code y_k (+)= sum_j G_j x_{k-j}} (5), (8). y is modified. */
-  static void convolve(PanamaOps ops, int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g,
+  static void convolve(int nSeq, int len, int nx, int ny, int lags, double[] x, double[] g,
                        double[] y, boolean accumulate) {
     if (!accumulate) Arrays.fill(y, 0, nSeq * len * ny, 0.0);
     int kEff = Math.min(lags, len); // lags j >= L never meet a sample
@@ -33,14 +33,14 @@ final class PanamaToeplitz {
       }
       for (int b = 0; b < ny; b++) {
         for (int t = 0; t < len; t++) acc[t] = y[ys + t * ny + b];
-        ops.convolveSeries(len, kEff, nx, gb[b], xpad, padLen, acc);
+        PanamaOps.convolveSeries(len, kEff, nx, gb[b], xpad, padLen, acc);
         for (int t = 0; t < len; t++) y[ys + t * ny + b] = acc[t];
       }
     }
   }
 
   /** See {@link KernelSupport#correlate}: {@code dG_j[b,a] = sum_{i,k>=j} e[i,k,b] x[i,k-j,a]}. dg is overwritten. */
-  static void correlate(PanamaOps ops, int nSeq, int len, int nx, int ny, int lags, double[] e, double[] x,
+  static void correlate(int nSeq, int len, int nx, int ny, int lags, double[] e, double[] x,
                         double[] dg) {
     Arrays.fill(dg, 0, lags * ny * nx, 0.0);
     int kEff = Math.min(lags, len);
@@ -53,7 +53,7 @@ final class PanamaToeplitz {
       for (int j = 0; j < kEff; j++) {
         for (int b = 0; b < ny; b++) {
           int gj = (j * ny + b) * nx;
-          for (int a = 0; a < nx; a++) dg[gj + a] += ops.dot(et, b * len + j, xt, a * len, len - j);
+          for (int a = 0; a < nx; a++) dg[gj + a] += PanamaOps.dot(et, b * len + j, xt, a * len, len - j);
         }
       }
     }
@@ -64,7 +64,7 @@ final class PanamaToeplitz {
    * auto-correlations (vectorized dot products over time); the rest follows from
    * {@code Rxx(j+1, j'+1) = Rxx(j, j') - x_{L-1-j} x_{L-1-j'}^T}, as in the scalar reference. rxx is overwritten.
    */
-  static void lagGram(PanamaOps ops, int nSeq, int len, int nx, int lags, double[] x, double[] rxx) {
+  static void lagGram(int nSeq, int len, int nx, int lags, double[] x, double[] rxx) {
     int d = lags * nx;
     Arrays.fill(rxx, 0, d * d, 0.0);
     int kEff = Math.min(lags, len);
@@ -75,7 +75,7 @@ final class PanamaToeplitz {
       for (int jp = 0; jp < kEff; jp++) {
         for (int a = 0; a < nx; a++) {
           int row = a * d + jp * nx;
-          for (int ap = 0; ap < nx; ap++) rxx[row + ap] += ops.dot(xt, a * len + jp, xt, ap * len, len - jp);
+          for (int ap = 0; ap < nx; ap++) rxx[row + ap] += PanamaOps.dot(xt, a * len + jp, xt, ap * len, len - jp);
         }
       }
     }

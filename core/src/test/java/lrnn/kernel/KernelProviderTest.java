@@ -22,14 +22,44 @@ class KernelProviderTest {
     assertSame(ScalarKernels.INSTANCE, KernelProvider.lookup("scalar", 0));
     assertSame(ScalarKernels.INSTANCE, KernelProvider.lookup(" Scalar ", 256));
     assertTrue(KernelProvider.vectorModulePresent(), "the suite runs with --add-modules jdk.incubator.vector");
-    for (int bits : new int[] {128, 256, 512}) {
-      assertEquals("vector-" + bits, KernelProvider.lookup("vector", bits).name());
-      assertEquals("vector-" + bits, KernelProvider.lookup("panama", bits).name());
-      assertEquals("vector-" + bits, KernelProvider.lookup("AUTO", bits).name());
+    // one lane width per JVM: this JVM's is accepted, the other two are refused with the property to set
+    int own = PanamaOps.BITS;
+    for (String which : new String[] {"vector", "panama", "AUTO"}) {
+      assertEquals("vector-" + own, KernelProvider.lookup(which, own).name());
+      assertEquals("vector-" + own, KernelProvider.lookup(which, 0).name());
     }
-    assertTrue(KernelProvider.lookup("auto", 0).name().startsWith("vector-"));
+    for (int bits : new int[] {128, 256, 512}) {
+      if (bits == own) continue;
+      IllegalArgumentException other = assertThrows(IllegalArgumentException.class,
+          () -> KernelProvider.lookup("vector", bits));
+      assertEquals("the vector kernels of this JVM run " + own + "-bit lanes, not " + bits + ": the width is fixed "
+          + "per JVM; start java with -Dlrnn.vector.bits=" + bits, other.getMessage());
+    }
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelProvider.lookup("gpu", 0));
     assertEquals("-Dlrnn.kernels=gpu is not one of auto, scalar, vector", e.getMessage());
+  }
+
+  @Test
+  void widthFollowsThePropertyElseTheHardware() {
+    // the fork's -Dlrnn.vector.bits (core/pom.xml runs the suite at 128, 256 and 512) or the preferred species
+    String prop = System.getProperty(KernelProvider.BITS_PROPERTY);
+    if (prop != null && (prop.isBlank() || prop.trim().equals("0"))) prop = null; // unset, as the soak profile does
+    int expected = prop == null ? PanamaOps.nativeBits(PanamaOps.PREFERRED_BITS) : Integer.parseInt(prop);
+    assertEquals(expected, PanamaOps.BITS);
+    assertEquals(PanamaOps.BITS / 64, PanamaOps.LD);
+    assertEquals(PanamaOps.BITS / 32, PanamaOps.LF);
+    assertEquals(prop == null ? 0 : expected, KernelProvider.requestedBits());
+    // the default: the preferred species, clipped to 128..512 bits
+    assertEquals(512, PanamaOps.nativeBits(512));
+    assertEquals(256, PanamaOps.nativeBits(256));
+    assertEquals(128, PanamaOps.nativeBits(128));
+    assertEquals(128, PanamaOps.nativeBits(64));
+    assertEquals(512, PanamaOps.nativeBits(1024));
+    assertEquals(256, PanamaOps.chooseBits(256, 512));
+    assertEquals(512, PanamaOps.chooseBits(0, 512));
+    String why = new PanamaKernels(0).reason();
+    assertTrue(prop == null ? why.startsWith("the CPU's preferred species (" + PanamaOps.PREFERRED_BITS + " bits)")
+        : why.startsWith("forced by -Dlrnn.vector.bits=" + prop + "; the CPU's preferred species is "), why);
   }
 
   @Test
@@ -71,7 +101,16 @@ class KernelProviderTest {
     List<String> with = probe("--add-modules", "jdk.incubator.vector", "-Dlrnn.kernels=vector", "-Dlrnn.vector.bits=128");
     assertTrue(with.contains("present=true"), with::toString);
     assertTrue(with.contains("get=vector-128"), with::toString);
+    assertTrue(with.stream().anyMatch(l -> l.startsWith("why=forced by -Dlrnn.vector.bits=128; ")), with::toString);
+    List<String> native_ = probe("--add-modules", "jdk.incubator.vector");
+    assertTrue(native_.contains("get=vector-" + PanamaOps.nativeBits(PanamaOps.PREFERRED_BITS)), native_::toString);
+    assertTrue(native_.contains("why=the CPU's preferred species (" + PanamaOps.PREFERRED_BITS + " bits)")
+        || native_.stream().anyMatch(l -> l.startsWith("why=the CPU's preferred species (" + PanamaOps.PREFERRED_BITS
+            + " bits), clipped to ")), native_::toString);
+    List<String> bad = probe("--add-modules", "jdk.incubator.vector", "-Dlrnn.vector.bits=384");
+    assertTrue(bad.contains("get failed: -Dlrnn.vector.bits=384 is not one of 128, 256, 512 (or 0: the CPU's own width)"), bad::toString);
     List<String> scalar = probe("--add-modules", "jdk.incubator.vector", "-Dlrnn.kernels=scalar");
     assertTrue(scalar.contains("get=scalar"), scalar::toString);
+    assertTrue(scalar.contains("why=forced by -Dlrnn.kernels=scalar"), scalar::toString);
   }
 }

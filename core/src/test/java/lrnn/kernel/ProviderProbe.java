@@ -6,7 +6,13 @@ public final class ProviderProbe {
 
   public static void main(String[] args) {
     System.out.println("present=" + KernelProvider.vectorModulePresent());
-    System.out.println("get=" + KernelProvider.get().name());
+    try {
+      System.out.println("get=" + KernelProvider.get().name());
+      System.out.println("why=" + KernelProvider.reason());
+    } catch (IllegalArgumentException e) {
+      System.out.println("get failed: " + e.getMessage());
+      return;
+    }
     try {
       System.out.println("vector=" + KernelProvider.lookup("vector", 0).name());
     } catch (IllegalStateException e) {

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * No hidden shared state: trainings on separate instances give the same bits whether run one after another or
  * concurrently in several threads, and the same seed gives the same bits run to run.
  */
+@org.junit.jupiter.api.Tag("determinism")
 class DeterminismTest {
 
   /** What a training produced: all losses and the final parameters. */
