@@ -76,6 +76,10 @@ class IoValuesTest {
     assertTrue(e1.getMessage().contains("axis 1 differs") && e1.getMessage().contains("but (2, 2) was expected"),
         e1.getMessage());
     assertEquals(p.toString(), e1.source());
+    // a 0 in the expected shape is a size (only negative means any), also in the message
+    NdArray five = NdArray.of(new int[] {5}, new double[5]);
+    MalformedFileException zero = assertThrows(MalformedFileException.class, () -> five.requireShape("(k)", 0));
+    assertTrue(zero.getMessage().contains("(k) = (0,) was expected"), zero.getMessage());
     MalformedFileException nan = assertThrows(MalformedFileException.class, a::requireFinite);
     assertTrue(nan.getMessage().contains("NaN"), nan.getMessage());
     NdArray ok = NdArray.of(new int[] {2}, new double[] {Double.MAX_VALUE, -Double.MAX_VALUE});
@@ -104,6 +108,8 @@ class IoValuesTest {
     assertEquals("\"say \"\"hi\"\"\"", CsvWriter.quoteIfNeeded("say \"hi\""));
     assertEquals("in side", CsvWriter.quoteIfNeeded("in side"));
     assertEquals("", CsvWriter.quoteIfNeeded(""));
+    assertEquals("\",a\"", CsvWriter.quoteIfNeeded(",a"), "a comma in the first position");
+    assertEquals("\"\"\"a\"", CsvWriter.quoteIfNeeded("\"a"), "a quote in the first position");
     Path f = dir.resolve("sub/w.csv");
     w.write(f);
     assertEquals(w.toCsv(), Files.readString(f));
