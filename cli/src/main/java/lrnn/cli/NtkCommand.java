@@ -31,12 +31,13 @@ import picocli.CommandLine.Spec;
  * {@code --infinite}: the scaled convolution's Gram (17) instead, the n -> infinity limit.
  */
 @Command(name = "ntk", header = "The exact NTK Gram, lag kernel and lambda of an RNN, as .npy files.", description = {
-    "The exact empirical NTK (SPEC (13)) of a linear RNN on the training inputs, over all outputs: the Gram",
-    "K = J J^T, J the Jacobian of the outputs with respect to (W~, F~, C~[, D~]), computed exactly as T M T^T",
-    "through the lag kernel M ((K2)/(K3)), never by forming J. Writes gram.npy ((N L n_y)^2, row/column",
-    "(i L + k) n_y + b), lag_kernel.npy ((K n_y n_x)^2, index (j n_y + b) n_x + a), lambda.npy ((K,), SPEC (21))",
-    "and ntk.json. Parameters from --init (the dynamics --init layout) or a random RNN (--n, --seed, --nu-*,",
-    "drawn as dynamics draws it); inputs from --data DIR/x_train.npy or the E1 task (--seq-len, --train, --seed)."})
+    "The exact empirical NTK (SPEC (13)) of a linear RNN on the training inputs, over all outputs: the Gram "
+        + "K = J J^T, J the Jacobian of the outputs with respect to (W~, F~, C~[, D~]), computed exactly as T M T^T "
+        + "through the lag kernel M ((K2)/(K3)), never by forming J.",
+    "Writes gram.npy ((N L n_y)^2, row/column (i L + k) n_y + b), lag_kernel.npy ((K n_y n_x)^2, index "
+        + "(j n_y + b) n_x + a), lambda.npy ((K,), SPEC (21)) and ntk.json.",
+    "Parameters from --init (the dynamics --init layout) or a random RNN (--n, --seed, --nu-*, drawn as dynamics "
+        + "draws it); inputs from --data DIR/x_train.npy or the E1 task (--seq-len, --train, --seed)."})
 final class NtkCommand implements Callable<Integer> {
 
   @Mixin
