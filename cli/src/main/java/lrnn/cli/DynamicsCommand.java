@@ -94,10 +94,8 @@ final class DynamicsCommand implements Callable<Integer> {
     int len = ds.xTrain().length();
     double eta = model.eta(common, ModelOptions.SPEC_ETA, () -> StepSize.choose(ds.xTrain(), ds.ny(), len, model.scales()));
     // the whole run's peak heap, before any O(n^2) work (W.npy: its header tells n)
-    int n = init != null ? NpyInputs.width(init) : model.n();
-    if (init != null && spec.commandLine().getParseResult().hasMatchedOption("--n") && n != model.n()) {
-      throw new UsageException("--n " + model.n() + " contradicts --init, whose W.npy has n = " + n + "; drop --n");
-    }
+    int n = init != null
+        ? NpyInputs.width(init, model.n(), spec.commandLine().getParseResult().hasMatchedOption("--n")) : model.n();
     MemoryPlan plan = MemoryPlan.dynamics(n, ds.nx(), ds.ny(), ds.xTrain().count(), ds.xTest().count(), len,
         dtype, path, init != null);
     plan.require(plan.fixes("a smaller --n"));

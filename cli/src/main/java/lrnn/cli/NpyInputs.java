@@ -90,19 +90,44 @@ final class NpyInputs {
     return LinearRnn.adoptTilde(n, nx, ny, w.asDoubleArray(), f.toDoubleArray(), c.toDoubleArray(), d);
   }
 
-  /** n_y of the RNN in {@code dir}: the first dimension of C.npy (n_y, n). */
-  static int outputsOf(Path dir) throws IOException {
-    requireDir("--init", dir);
-    NdArray c = read(dir.resolve("C.npy"));
-    c.requireRank(2, "(n_y, n)");
-    if (c.dim(0) < 1) throw new MalformedFileException(c.source(), "has n_y = 0 rows; C.npy must be (n_y, n)");
-    return c.dim(0);
+  /**
+   * As {@link #width(Path)}, refusing an explicitly given {@code --n} that differs from W.npy's (a missing W.npy is
+   * left to the reader, which names it).
+   */
+  static int width(Path dir, int n, boolean nGiven) throws IOException {
+    int w = width(dir);
+    if (nGiven && w != n && Files.isRegularFile(dir.resolve("W.npy"))) {
+      throw new UsageException("--n " + n + " contradicts --init, whose W.npy has n = " + w + "; drop --n");
+    }
+    return w;
   }
 
-  private static NdArray read(Path file) throws IOException {
+  /** n_y of the RNN in {@code dir}: the first dimension of C.npy (n_y, n), from its header alone. */
+  static int outputsOf(Path dir) throws IOException {
+    requireDir("--init", dir);
+    Path c = dir.resolve("C.npy");
+    int[] s = shapeOf(c);
+    if (s.length != 2 || s[0] < 1) {
+      throw new MalformedFileException(c.toString(), "has shape " + NdArray.formatShape(s)
+          + " but (n_y, n) with n_y >= 1 was expected");
+    }
+    return s[0];
+  }
+
+  /** The shape in a .npy file's header (nothing else is read), with {@link #read}'s message for a missing file. */
+  static int[] shapeOf(Path file) throws IOException {
+    requireFile(file);
+    return Npy.shape(file);
+  }
+
+  private static void requireFile(Path file) throws MalformedFileException {
     if (!Files.isRegularFile(file)) {
       throw new MalformedFileException(file.toString(), "is missing (expected a NumPy .npy file)");
     }
+  }
+
+  private static NdArray read(Path file) throws IOException {
+    requireFile(file);
     return Npy.read(file);
   }
 

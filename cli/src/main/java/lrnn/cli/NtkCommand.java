@@ -99,7 +99,8 @@ final class NtkCommand implements Callable<Integer> {
     Sequences x = in.x;
     int len = x.length(), seqs = x.count(), nx = x.dim();
     int k = lags != null ? lags : len;
-    int widthForPlan = infinite ? 1 : initDir != null ? NpyInputs.width(initDir) : n;
+    int widthForPlan = infinite ? 1 : initDir != null
+        ? NpyInputs.width(initDir, n, spec.commandLine().getParseResult().hasMatchedOption("--n")) : n;
     MemoryPlan plan = MemoryPlan.ntk(widthForPlan, nx, in.ny, seqs, len, k, dtype, initDir != null, infinite);
     long grows = (long) seqs * len * in.ny;
     if (grows * grows > Integer.MAX_VALUE - 8) {
@@ -107,8 +108,8 @@ final class NtkCommand implements Callable<Integer> {
           + "Java array holds (2^31 - 9) and about %s on disk; use fewer or shorter sequences", grows, grows * grows,
           lrnn.util.Memory.human(lrnn.util.Memory.doubles(grows, grows))));
     }
-    plan.require("fewer or shorter sequences (--train, --seq-len)" + (infinite ? "" : ", a smaller --n"
-        + (dtype == Dtype.FLOAT64 ? ", --dtype float32" : "")));
+    String smaller = "fewer or shorter sequences (--train, --seq-len)";
+    plan.require(infinite ? smaller : plan.fixes(smaller + ", a smaller --n"));
     common.prepareOut();
 
     long t0 = System.nanoTime();
@@ -123,7 +124,7 @@ final class NtkCommand implements Callable<Integer> {
       lambda = ScaleFactors.lambda(init.nuW(), init.nuF(), init.nuC(), nx, false, k);
       m = LagKernel.diagonal(lambda, in.ny, nx);
     } else {
-      LinearRnn rnn = in.rnn != null ? in.rnn
+      LinearRnn rnn = initDir != null ? NpyInputs.rnn(initDir, nx, in.ny, dtype)
           : LinearRnn.random(n, nx, in.ny, new InitScales(init.nuW(), init.nuF(), init.nuC(), 0, withD),
               common.seed() + 1, dtype);
       width = rnn.n();
@@ -179,9 +180,12 @@ final class NtkCommand implements Callable<Integer> {
     return 0;
   }
 
-  private record Inputs(Sequences x, int ny, LinearRnn rnn) {}
+  private record Inputs(Sequences x, int ny) {}
 
-  /** The inputs, n_y and (with --init) the RNN, with the shape checks that tie them together. */
+  /**
+   * The inputs and n_y, with the shape checks that tie them to --init; the RNN's files are not read here (only
+   * C.npy's header), so that a width that cannot fit is refused before W is read.
+   */
   private Inputs inputs() throws IOException {
     Sequences x;
     int ny;
@@ -195,20 +199,17 @@ final class NtkCommand implements Callable<Integer> {
       x = ds.xTrain();
       ny = ds.ny();
     }
-    if (initDir == null || infinite) return new Inputs(x, ny, null);
-    // n_x from the data; n_y from C.npy: read it first so that a mismatch names the right file
-    int nyInit = NpyInputs.outputsOf(initDir);
-    LinearRnn rnn = NpyInputs.rnn(initDir, x.dim(), nyInit, dtypeOption.dtype());
-    if (spec.commandLine().getParseResult().hasMatchedOption("--n") && rnn.n() != n) {
-      throw new UsageException("--n " + n + " contradicts --init, whose W.npy has n = " + rnn.n() + "; drop --n");
-    }
-    return new Inputs(x, nyInit, rnn);
+    // with --init, n_y comes from C.npy
+    return new Inputs(x, initDir == null || infinite ? ny : NpyInputs.outputsOf(initDir));
   }
 
+  /** n_y of y_train.npy (N, L, n_y), from its header alone. */
   private static int yChannels(Path y) throws IOException {
-    NdArray a = Npy.read(y);
-    a.requireRank(3, "(N, L, n_y)");
-    if (a.dim(2) < 1) throw new MalformedFileException(a.source(), "has n_y = 0 outputs");
-    return a.dim(2);
+    int[] s = NpyInputs.shapeOf(y);
+    if (s.length != 3 || s[2] < 1) {
+      throw new MalformedFileException(y.toString(), "has shape " + NdArray.formatShape(s)
+          + " but (N, L, n_y) with n_y >= 1 was expected");
+    }
+    return s[2];
   }
 }
