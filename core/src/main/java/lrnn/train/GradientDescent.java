@@ -208,15 +208,13 @@ public final class GradientDescent {
     return objective.end(model);
   }
 
-  /** Writes the checkpoint at step t with the interrupt status cleared (so that I/O is not aborted), then restores it. */
+  /**
+   * Writes the checkpoint at step t; the write finishes even when the thread is interrupted (the interrupt is kept
+   * for the caller: {@link lrnn.io.AtomicFiles#writeAtomically}).
+   */
   private static <M> void save(Checkpointing<M> policy, int t, Options options, double initial, double[] losses,
                                M model) throws IOException {
-    boolean interrupted = Thread.interrupted();
-    try {
-      new Checkpoint<>(policy.kind(), t, options, initial, Arrays.copyOf(losses, t), model, policy.attachment().get())
-          .write(policy.file());
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
-    }
+    new Checkpoint<>(policy.kind(), t, options, initial, Arrays.copyOf(losses, t), model, policy.attachment().get())
+        .write(policy.file());
   }
 }

@@ -117,7 +117,7 @@ public final class RunJournal {
     Path f = file(name, ".npy");
     if (Files.exists(f)) return Npy.read(f).toDoubleArray();
     double[] v = compute.get();
-    uninterruptibly(() -> Npy.write(f, new int[] {v.length}, v));
+    Npy.write(f, new int[] {v.length}, v); // atomic, and finished despite an interrupt (AtomicFiles)
     return v;
   }
 
@@ -166,17 +166,15 @@ public final class RunJournal {
     } else {
       result = GradientDescent.run(objective, init.get(), options, recording, policy);
     }
-    M last = result;
     double[] finalState = state.save();
-    uninterruptibly(() -> {
-      if (keepFinal) {
-        double initial = history.length > 0 ? history[0] : Double.NaN;
-        new Checkpoint<>(kind, options.steps(), options, initial, history, last, finalState).write(fin);
-      } else {
-        Npy.write(done, new int[] {finalState.length}, finalState);
-      }
-      Files.deleteIfExists(ckpt);
-    });
+    // atomic writes that finish despite an interrupt (AtomicFiles), then the checkpoint is dropped
+    if (keepFinal) {
+      double initial = history.length > 0 ? history[0] : Double.NaN;
+      new Checkpoint<>(kind, options.steps(), options, initial, history, result, finalState).write(fin);
+    } else {
+      Npy.write(done, new int[] {finalState.length}, finalState);
+    }
+    Files.deleteIfExists(ckpt);
     return result;
   }
 
@@ -198,21 +196,6 @@ public final class RunJournal {
     Require.nonNull("unit name", name);
     if (name.isEmpty() || !name.matches("[A-Za-z0-9_.=+-]+")) {
       throw new IllegalArgumentException("unit name '" + name + "' must be non-empty letters, digits and _.=+-");
-    }
-  }
-
-  @FunctionalInterface
-  private interface Io {
-    void run() throws IOException;
-  }
-
-  /** Runs I/O with the interrupt status cleared (an interrupt closes NIO channels), then restores it. */
-  private static void uninterruptibly(Io io) throws IOException {
-    boolean interrupted = Thread.interrupted();
-    try {
-      io.run();
-    } finally {
-      if (interrupted) Thread.currentThread().interrupt();
     }
   }
 
