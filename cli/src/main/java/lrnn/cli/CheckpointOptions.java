@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CancellationException;
 import java.util.stream.Stream;
 import lrnn.io.AtomicFiles;
@@ -83,7 +84,9 @@ public final class CheckpointOptions {
             + "'; resume it with " + hadCommand);
       }
       List<String> diff = new ArrayList<>();
-      for (String k : union(had.keySet(), options.keySet())) {
+      Set<String> names = new TreeSet<>(had.keySet());
+      names.addAll(options.keySet());
+      for (String k : names) {
         String a = had.get(k), b = options.get(k);
         if (a == null || b == null || !a.equals(b)) {
           diff.add(k + " " + (a == null ? "(absent)" : a) + " (now " + (b == null ? "absent" : b) + ")");
@@ -204,12 +207,5 @@ public final class CheckpointOptions {
       m.put(line.substring(0, eq), line.substring(eq + 1));
     }
     return m;
-  }
-
-  private static List<String> union(Set<String> a, Set<String> b) {
-    TreeMap<String, Boolean> all = new TreeMap<>();
-    for (String k : a) all.put(k, true);
-    for (String k : b) all.put(k, true);
-    return new ArrayList<>(all.keySet());
   }
 }
