@@ -248,21 +248,23 @@ public final class Dynamics {
 
     @Override
     public double[] save() {
-      double[][] parts = new double[columns.length + 1][];
-      parts[0] = new double[] {next, done[0]};
-      System.arraycopy(columns, 0, parts, 1, columns.length);
-      return RunJournal.pack(parts);
+      return RunJournal.pack(withHead(new double[] {next, done[0]}));
     }
 
     @Override
     public void restore(double[] saved) {
+      double[] head = new double[2];
+      RunJournal.unpack(saved, withHead(head)); // checks the length first, then fills the columns themselves
+      next = (int) head[0];
+      done[0] = (long) head[1];
+    }
+
+    /** {head, the columns}: the layout of the saved state. */
+    private double[][] withHead(double[] head) {
       double[][] parts = new double[columns.length + 1][];
-      parts[0] = new double[2];
-      for (int i = 0; i < columns.length; i++) parts[i + 1] = new double[columns[i].length];
-      RunJournal.unpack(saved, parts);
-      next = (int) parts[0][0];
-      done[0] = (long) parts[0][1];
-      for (int i = 0; i < columns.length; i++) System.arraycopy(parts[i + 1], 0, columns[i], 0, columns[i].length);
+      parts[0] = head;
+      System.arraycopy(columns, 0, parts, 1, columns.length);
+      return parts;
     }
   }
 
