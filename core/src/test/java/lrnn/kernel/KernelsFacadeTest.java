@@ -347,4 +347,76 @@ class KernelsFacadeTest {
           () -> Kernels.krylovStep(n, w, 1, pIn, 0, po, 0, 1, 1, qIn, 0, qo, 0, n)), "one thread");
     }
   }
+
+  @Test
+  void floatAndRankUpdateBranchesStartExactlyAtTheirThresholds() {
+    SplittableRandom rnd = new SplittableRandom(33);
+    try (Parallel p2 = new Parallel(2); Parallel p1 = new Parallel(1)) {
+      // float gemm: 64 x 64 x 64 = 2^18 multiply-adds is parallel (same bits), 64 x 64 x 63 is not
+      float[] a = randomF(rnd, 64 * 64), b = randomF(rnd, 64 * 64), c1 = new float[64 * 64], c2 = new float[64 * 64];
+      assertTrue(tookBranch(p2, Kernels.ParallelBranch.GEMM,
+          () -> Kernels.gemm(false, false, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c1, 0, 64)));
+      IMPL.gemm(false, false, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c2, 0, 64);
+      assertArrayEquals(c2, c1, "parallel sgemm = single-threaded bits");
+      assertTrue(!tookBranch(p2, Kernels.ParallelBranch.GEMM,
+          () -> Kernels.gemm(false, false, 64, 64, 63, 1f, a, 0, 63, b, 0, 64, 0f, c1, 0, 64)));
+      assertTrue(!tookBranch(p1, Kernels.ParallelBranch.GEMM,
+          () -> Kernels.gemm(false, false, 64, 64, 64, 1f, a, 0, 64, b, 0, 64, 0f, c1, 0, 64)), "one thread");
+
+      // float Krylov step: the double step's threshold, n^2 max(1, m + r) = 512^2 x 2
+      int n = 512;
+      float[] w = randomF(rnd, n * n), pIn = randomF(rnd, n), qIn = randomF(rnd, n), po = new float[n], qo = new float[n];
+      assertTrue(tookBranch(p2, Kernels.ParallelBranch.KRYLOV,
+          () -> Kernels.krylovStep(n, w, 0.5f, 1, pIn, 0, po, 0, 1, 1, qIn, 0, qo, 0, n)));
+      float[] poWant = new float[n], qoWant = new float[n];
+      IMPL.krylovStep(null, n, w, 0.5f, 1, pIn, 0, poWant, 0, 1, 1, qIn, 0, qoWant, 0, n);
+      assertArrayEquals(poWant, po, "parallel float Krylov P = single-threaded bits");
+      assertArrayEquals(qoWant, qo, "parallel float Krylov Q = single-threaded bits");
+      assertTrue(!tookBranch(p2, Kernels.ParallelBranch.KRYLOV,
+          () -> Kernels.krylovStep(n, w, 1, pIn, 0, po, 0, 1, 0, null, 0, null, 0, 0)));
+      assertTrue(!tookBranch(p1, Kernels.ParallelBranch.KRYLOV,
+          () -> Kernels.krylovStep(n, w, 1, pIn, 0, po, 0, 1, 1, qIn, 0, qo, 0, n)), "one thread");
+
+      // rank update W += alpha U V^T: n^2 k = 64^2 x 64 = 2^18 is parallel (same bits), k = 63 is not
+      int m = 64, k = 64;
+      double[] u = random(rnd, m * k), v = random(rnd, m * k), w0 = random(rnd, m * m);
+      double[] wPar = w0.clone(), wOne = w0.clone();
+      assertTrue(tookBranch(p2, Kernels.ParallelBranch.RANK_UPDATE, () -> Kernels.rankUpdate(m, -0.3, u, k, k, v, k, wPar)));
+      IMPL.rankUpdate(null, m, -0.3, u, k, k, v, k, wOne);
+      assertArrayEquals(wOne, wPar, "parallel rank update = single-threaded bits");
+      assertTrue(!tookBranch(p2, Kernels.ParallelBranch.RANK_UPDATE, () -> Kernels.rankUpdate(m, -0.3, u, k, k - 1, v, k, wPar)));
+      assertTrue(!tookBranch(p1, Kernels.ParallelBranch.RANK_UPDATE, () -> Kernels.rankUpdate(m, -0.3, u, k, k, v, k, wPar)),
+          "one thread");
+      float[] uf = randomF(rnd, m * k), vf = randomF(rnd, m * k), wf0 = randomF(rnd, m * m);
+      float[] wfPar = wf0.clone(), wfOne = wf0.clone();
+      assertTrue(tookBranch(p2, Kernels.ParallelBranch.RANK_UPDATE,
+          () -> Kernels.rankUpdate(m, -0.3f, uf, k, k, vf, k, wfPar, 77L)));
+      IMPL.rankUpdate(null, m, -0.3f, uf, k, k, vf, k, wfOne, 77L);
+      assertArrayEquals(wfOne, wfPar, "parallel float rank update = single-threaded bits (same seed)");
+      assertTrue(!tookBranch(p2, Kernels.ParallelBranch.RANK_UPDATE,
+          () -> Kernels.rankUpdate(m, -0.3f, uf, k, k - 1, vf, k, wfPar, 77L)));
+    }
+  }
+
+  @Test
+  void rankUpdateChecksItsArguments() {
+    // n = 3, k = 2: W 3 x 3 (9), U and V 3 x 2 with leading dimension 2 (6 each)
+    double[] w = new double[9], u = new double[6], v = new double[6];
+    assertDoesNotThrow(() -> Kernels.rankUpdate(3, 1.0, u, 2, 2, v, 2, w));
+    assertDoesNotThrow(() -> Kernels.rankUpdate(3, 1.0, u, 2, 0, v, 2, w));
+    assertRejected("n = -1 must be >= 0", () -> Kernels.rankUpdate(-1, 1.0, u, 2, 2, v, 2, w));
+    assertRejected("k = -1 must be >= 0", () -> Kernels.rankUpdate(3, 1.0, u, 2, -1, v, 2, w));
+    assertRejected("W has 8 elements but 9 are needed", () -> Kernels.rankUpdate(3, 1.0, u, 2, 2, v, 2, new double[8]));
+    assertRejected("U: a 3 x 2 matrix", () -> Kernels.rankUpdate(3, 1.0, new double[5], 2, 2, v, 2, w));
+    assertRejected("V: a 3 x 2 matrix", () -> Kernels.rankUpdate(3, 1.0, u, 2, 2, new double[5], 2, w));
+    assertRejected("alpha = NaN must be finite", () -> Kernels.rankUpdate(3, Double.NaN, u, 2, 2, v, 2, w));
+    float[] wf = new float[9], uf = new float[6], vf = new float[6];
+    assertDoesNotThrow(() -> Kernels.rankUpdate(3, 1f, uf, 2, 2, vf, 2, wf, 1L));
+    assertRejected("n = -1 must be >= 0", () -> Kernels.rankUpdate(-1, 1f, uf, 2, 2, vf, 2, wf, 1L));
+    assertRejected("k = -1 must be >= 0", () -> Kernels.rankUpdate(3, 1f, uf, 2, -1, vf, 2, wf, 1L));
+    assertRejected("W has 8 elements but 9 are needed", () -> Kernels.rankUpdate(3, 1f, uf, 2, 2, vf, 2, new float[8], 1L));
+    assertRejected("U: a 3 x 2 matrix", () -> Kernels.rankUpdate(3, 1f, new float[5], 2, 2, vf, 2, wf, 1L));
+    assertRejected("V: a 3 x 2 matrix", () -> Kernels.rankUpdate(3, 1f, uf, 2, 2, new float[5], 2, wf, 1L));
+    assertRejected("alpha = Infinity must be finite", () -> Kernels.rankUpdate(3, Float.POSITIVE_INFINITY, uf, 2, 2, vf, 2, wf, 1L));
+  }
 }
