@@ -3,6 +3,7 @@ package lrnn.experiment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import lrnn.kernel.Kernels;
 import lrnn.model.Dtype;
 import lrnn.train.Objectives.GradientPath;
 import lrnn.util.Memory;
@@ -148,6 +149,8 @@ public final class MemoryPlan {
             sequences, len, dtype.label()), dtype, GradientPath.KRYLOV);
     long rows = (long) sequences * len * (infinite ? 1 : ny);
     p.add("Gram", sat(Memory.doubles(rows, rows)));
+    p.add("Gram scratch", sat(Memory.doubles(Kernels.ntkGramScratchDoubles(sequences, len, nx,
+        infinite ? 1 : ny, lags, !infinite))));
     long dim = (long) lags * ny * nx;
     p.add("lag kernel", sat(2 * Memory.doubles(dim, dim)));
     if (!infinite) {

@@ -319,6 +319,27 @@ public final class Kernels {
     impl().lagGram(nSeq, len, nx, lags, x, rxx);
   }
 
+  /**
+   * Doubles of scratch that {@link #ntkGramFull} ({@code full}) or {@link #ntkGramScaled} allocate besides their
+   * output, at most (the scalar twins allocate none): with {@code K' = min(K, L)} and {@code d = K' n_x}, the
+   * scaled Gram holds T and T Lambda ({@code 2 N L d}); the full Gram T ({@code N L d}), one output's
+   * {@code Y_b = T M_b} ({@code N L n_y d}), that M block ({@code d n_y d}) and one band of rows
+   * ({@code min(240, N L) N L}). Saturates at {@code Long.MAX_VALUE}.
+   */
+  public static long ntkGramScratchDoubles(int nSeq, int len, int nx, int ny, int lags, boolean full) {
+    checkSeq(nSeq, len, nx, lags);
+    checkNonNegative("ny", ny);
+    long rows = (long) nSeq * len, d = (long) Math.min(lags, len) * nx;
+    try {
+      if (!full) return Math.multiplyExact(Math.multiplyExact(2L, rows), d);
+      long band = Math.min(PanamaNtk.BAND, rows);
+      return Math.addExact(Math.addExact(Math.multiplyExact(rows, Math.multiplyExact(d, 1L + ny)),
+          Math.multiplyExact(Math.multiplyExact(d, d), (long) ny)), Math.multiplyExact(band, rows));
+    } catch (ArithmeticException overflow) {
+      return Long.MAX_VALUE;
+    }
+  }
+
   /** See {@link KernelSupport#ntkGramScaled}. out is overwritten. */
   public static void ntkGramScaled(int nSeq, int len, int nx, int lags, double[] x, double[] lambda, double[] out) {
     checkSeq(nSeq, len, nx, lags);

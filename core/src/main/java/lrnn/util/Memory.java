@@ -11,6 +11,8 @@ public final class Memory {
    * @param what a description used in the message, e.g. "the RNN at n = 100000"
    */
   public static void require(String what, long bytes) {
+    java.util.List<Requirement> log = RECORDING.get();
+    if (log != null) log.add(new Requirement(what, bytes));
     Runtime rt = Runtime.getRuntime();
     long used = rt.totalMemory() - rt.freeMemory();
     long available = rt.maxMemory() - used;
@@ -25,6 +27,27 @@ public final class Memory {
           + " of the " + human(rt.maxMemory()) + " heap are free; use a smaller width or raise the heap (-Xmx, "
           + "e.g. LRNN_JAVA_OPTS=-Xmx" + Math.max(1, (bytes + used) * 5 / 4 / (1L << 30) + 1) + "g)", bytes);
     }
+  }
+
+  /** One {@link #require} call: what it was for and the bytes it asked for. */
+  public record Requirement(String what, long bytes) {}
+
+  private static final ThreadLocal<java.util.List<Requirement>> RECORDING = new ThreadLocal<>();
+
+  /**
+   * Runs {@code body} and returns the {@link #require} calls it made on this thread, in order (a nested
+   * recording keeps the calls made inside it). For checking each estimate against the arrays an operation really
+   * allocates, and for memory plans that want the library's own numbers.
+   */
+  public static java.util.List<Requirement> requirementsOf(Runnable body) {
+    java.util.List<Requirement> log = new java.util.ArrayList<>(), outer = RECORDING.get();
+    RECORDING.set(log);
+    try {
+      body.run();
+    } finally {
+      if (outer == null) RECORDING.remove(); else RECORDING.set(outer);
+    }
+    return java.util.List.copyOf(log);
   }
 
   /** Bytes of the product of {@code dims} doubles, saturating at {@code Long.MAX_VALUE} instead of overflowing. */

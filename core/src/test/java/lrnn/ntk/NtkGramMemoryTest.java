@@ -31,7 +31,8 @@ class NtkGramMemoryTest {
     Sequences x = ones(2, 20_000, 1); // N L = 40 000 rows
     Memory.InsufficientMemoryException e = assertThrows(Memory.InsufficientMemoryException.class,
         () -> NtkGram.scaled(x, new double[] {1, 0.5}, 1));
-    assertEquals(2 * 8L * 40_000 * 40_000, e.bytesNeeded(), e.getMessage()); // the Gram, counted twice
+    // one Gram and the kernel's T and T Lambda (2 x N L x K n_x), never two Grams
+    assertEquals(8L * (40_000L * 40_000 + 2 * 40_000L * 2), e.bytesNeeded(), e.getMessage());
     Sequences xp = ones(1, 30_000, 1);
     e = assertThrows(Memory.InsufficientMemoryException.class, () -> NtkGram.scaled(x, xp, new double[] {1, 0.5, 0.25}, 1));
     // the Gram (40 000 x 30 000) and the two Toeplitz matrices ((40 000 + 30 000) x K n_x)
@@ -45,7 +46,9 @@ class NtkGramMemoryTest {
     Sequences x = ones(1, 20_000, 1);
     Memory.InsufficientMemoryException e = assertThrows(Memory.InsufficientMemoryException.class,
         () -> NtkGram.empirical(x, m));
-    assertEquals(2 * 8L * 40_000 * 40_000, e.bytesNeeded(), e.getMessage()); // (N L n_y)^2, counted twice
+    // (N L n_y)^2 once, and the kernel's scratch: T (N L x K n_x), Y_b (N L x n_y K n_x), the M block
+    // (K n_x x n_y K n_x) and one band of 240 rows
+    assertEquals(8L * (40_000L * 40_000 + 20_000L * 3 * 3 + 3 * 3 * 2 + 240L * 20_000), e.bytesNeeded(), e.getMessage());
     Sequences xp = ones(2, 10_000, 1);
     e = assertThrows(Memory.InsufficientMemoryException.class, () -> NtkGram.empirical(x, xp, m));
     long r = 20_000, c = 20_000, d = 3;
