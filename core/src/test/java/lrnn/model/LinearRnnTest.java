@@ -727,4 +727,20 @@ class LinearRnnTest {
     assertEquals(estimate, rnn.spectralRadius(5));
     assertEquals(exact, rnn.spectralRadius()); // default threshold 400
   }
+
+  @Test
+  void conversionsAndEigenvaluesAskForTheMemoryTheyUse() {
+    LinearRnn rnn = LinearRnn.random(9, 2, 3, InitScales.DEFAULT, 4);
+    // a float32 copy: W~ in 4-byte floats (9^2), F~, C~, D~ in doubles (9 x 2 + 3 x 9 + 3 x 2)
+    var toFloat = Memory.requirementsOf(() -> rnn.withDtype(Dtype.FLOAT32));
+    assertEquals(1, toFloat.size(), toFloat::toString);
+    assertEquals(4L * 81 + 8L * (18 + 27 + 6), toFloat.get(0).bytes());
+    assertEquals("a float32 copy of W at n = 9", toFloat.get(0).what());
+    assertEquals(4L * 81 + 8L * (18 + 27 + 6), LinearRnn.parameterBytes(9, 2, 3, Dtype.FLOAT32));
+    assertEquals(8L * 81 + 8L * (18 + 27 + 6), LinearRnn.parameterBytes(9, 2, 3));
+    // the dense eigen-solver's working set: 3 n x n doubles
+    var eig = Memory.requirementsOf(rnn::spectralRadiusExact);
+    assertEquals(1, eig.size(), eig::toString);
+    assertEquals(8L * 3 * 9 * 9, eig.get(0).bytes());
+  }
 }
