@@ -181,4 +181,50 @@ class ParallelTest {
     assertEquals("Parallel[3 threads, closed]", p.toString());
     for (Thread t : helpers) assertTrue(!t.isAlive(), t + " stopped before close() returned");
   }
+
+  private static void busy(long nanos) {
+    for (long end = System.nanoTime() + nanos; System.nanoTime() < end; ) Thread.onSpinWait();
+  }
+
+  @Test
+  void aFailureStopsTheHandingOutOfTasks() {
+    RuntimeException boom = new RuntimeException("boom");
+    try (Parallel p = new Parallel(2)) {
+      java.util.concurrent.atomic.AtomicInteger ran = new java.util.concurrent.atomic.AtomicInteger();
+      int tasks = 10_000;
+      RuntimeException e = assertThrows(RuntimeException.class, () -> p.forEach(tasks, t -> {
+        if (t == 0) throw boom;
+        busy(20_000); // 20 us: the tasks still handed out after the failure would take 0.2 s on 1 thread
+        ran.incrementAndGet();
+      }));
+      assertSame(boom, e);
+      // the other thread finishes the task it holds (a few at most) and takes no new one
+      assertTrue(ran.get() < tasks / 10, () -> ran.get() + " tasks ran after the first one failed");
+    }
+  }
+
+  @Test
+  void aCallerInterruptedWhileWaitingKeepsItsInterruptStatus() {
+    try (Parallel p = new Parallel(2)) {
+      Thread caller = Thread.currentThread();
+      java.util.concurrent.atomic.AtomicBoolean helperStarted = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean callerWaited = new java.util.concurrent.atomic.AtomicBoolean();
+      for (int attempt = 0; attempt < 20 && !callerWaited.get(); attempt++) {
+        helperStarted.set(false);
+        caller.interrupt();
+        p.forEach(2, t -> {
+          if (Thread.currentThread() != caller) {
+            helperStarted.set(true);
+            busy(50_000_000); // 50 ms: the caller runs out of tasks, spins, then parks (with its interrupt set)
+          } else {
+            long end = System.nanoTime() + 1_000_000_000L;
+            while (!helperStarted.get() && System.nanoTime() < end) Thread.onSpinWait();
+            callerWaited.set(helperStarted.get());
+          }
+        });
+        assertTrue(Thread.interrupted(), "forEach must return with the caller's interrupt status set");
+      }
+      assertTrue(callerWaited.get(), "the helper never took a task while the caller waited");
+    }
+  }
 }
