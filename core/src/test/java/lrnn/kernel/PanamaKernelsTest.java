@@ -358,8 +358,16 @@ class PanamaKernelsTest {
     // over blocks of 4 vectors, then whole vectors into the first, the lanes of (s0 + s1) + (s2 + s3) in
     // order, then the scalar tail, every step an FMA. Modelled lane by lane; every length up to 9 vectors.
     int ld = PanamaOps.LD;
+    // One lane of the 4 vectors of a 4-vector block holds 2^53, 0, 1, 1: (2^53 + 0) + (1 + 1) is exact, one
+    // accumulator for the block would round 2^53 + 1 to 2^53 twice.
+    double[] a4 = new double[4 * ld], b4 = new double[4 * ld];
+    a4[0] = 0x1p53;
+    a4[2 * ld] = 1;
+    a4[3 * ld] = 1;
+    java.util.Arrays.fill(b4, 1);
+    assertEquals(0x1p53 + 2, PanamaOps.dot(a4, 0, b4, 0, 4 * ld), 0.0, "four accumulators per block");
     SplittableRandom rnd = new SplittableRandom(19);
-    for (int len = 0; len <= 9 * ld + 3; len++) {
+    for (int rep = 0; rep < 20; rep++) for (int len = 0; len <= 9 * ld + 3; len++) {
       double[] a = random(rnd, len + 2), b = random(rnd, len + 1);
       double[][] s = new double[4][ld];
       int i = 0;
