@@ -81,13 +81,18 @@ final class PanamaOps {
 
   /** Why this JVM runs {@link #BITS}-bit lanes, for {@code lrnn info}. */
   static String reason() {
-    if (KernelProvider.requestedBits() == 0) {
-      return String.format(Locale.ROOT, "the CPU's preferred species (%d bits)%s", PREFERRED_BITS,
-          PREFERRED_BITS == BITS ? "" : ", clipped to " + BITS);
+    return reason(KernelProvider.requestedBits(), PREFERRED_BITS, BITS);
+  }
+
+  /** {@link #reason()} for a JVM with these settings ({@code requested} 0 when -Dlrnn.vector.bits is unset). */
+  static String reason(int requested, int preferred, int bits) {
+    if (requested == 0) {
+      return String.format(Locale.ROOT, "the CPU's preferred species (%d bits)%s", preferred,
+          preferred == bits ? "" : ", clipped to " + bits);
     }
-    String r = "forced by -D" + KernelProvider.BITS_PROPERTY + "=" + BITS + "; the CPU's preferred species is "
-        + PREFERRED_BITS + " bits";
-    return BITS > PREFERRED_BITS ? r + " (wider lanes than the CPU's are emulated in Java: slow)" : r;
+    String r = "forced by -D" + KernelProvider.BITS_PROPERTY + "=" + bits + "; the CPU's preferred species is "
+        + preferred + " bits";
+    return bits > preferred ? r + " (wider lanes than the CPU's are emulated in Java: slow)" : r;
   }
 
   // ---- GEMM micro-kernels ------------------------------------------------------------------------

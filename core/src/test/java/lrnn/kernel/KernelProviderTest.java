@@ -60,6 +60,19 @@ class KernelProviderTest {
     String why = new PanamaKernels(0).reason();
     assertTrue(prop == null ? why.startsWith("the CPU's preferred species (" + PanamaOps.PREFERRED_BITS + " bits)")
         : why.startsWith("forced by -Dlrnn.vector.bits=" + prop + "; the CPU's preferred species is "), why);
+    assertEquals(PanamaOps.reason(KernelProvider.requestedBits(), PanamaOps.PREFERRED_BITS, PanamaOps.BITS), why);
+  }
+
+  @Test
+  void reasonSaysWhyThisWidth() {
+    assertEquals("the CPU's preferred species (512 bits)", PanamaOps.reason(0, 512, 512));
+    assertEquals("the CPU's preferred species (64 bits), clipped to 128", PanamaOps.reason(0, 64, 128));
+    assertEquals("forced by -Dlrnn.vector.bits=256; the CPU's preferred species is 512 bits",
+        PanamaOps.reason(256, 512, 256));
+    assertEquals("forced by -Dlrnn.vector.bits=256; the CPU's preferred species is 256 bits",
+        PanamaOps.reason(256, 256, 256));
+    assertEquals("forced by -Dlrnn.vector.bits=512; the CPU's preferred species is 256 bits"
+        + " (wider lanes than the CPU's are emulated in Java: slow)", PanamaOps.reason(512, 256, 512));
   }
 
   @Test

@@ -209,4 +209,166 @@ class PanamaGemmTest {
     assertThrows(IllegalArgumentException.class, () -> KernelProvider.lookup("vector", 100));
     assertEquals("vector-" + PanamaOps.BITS, KernelProvider.lookup("vector", PanamaOps.BITS).name());
   }
+
+  @Test
+  void fiveOrMoreThreadsPackEveryPanelOfB() {
+    // the packing of B is cut into min(panels, 4 * threads) chunks: at 5 threads and more that is the panel count
+    SplittableRandom rnd = new SplittableRandom(6);
+    KernelSupport k = KernelTestSupport.vectorDefault();
+    try (Parallel p5 = new Parallel(5)) {
+      for (int[] s : new int[][] {{7, 70, 9}, {3, 600, 5}, {130, 40, 30}}) {
+        int m = s[0], n = s[1], kk = s[2];
+        for (int t = 0; t < 4; t++) {
+          boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+          int lda = ta ? m : kk, ldb = tb ? kk : n;
+          double[] a = random(rnd, m * kk), b = random(rnd, kk * n), c1 = random(rnd, m * n), c5 = c1.clone();
+          k.gemm(ta, tb, m, n, kk, 0.9, a, 0, lda, b, 0, ldb, 0.3, c1, 0, n);
+          k.gemm(p5, ta, tb, m, n, kk, 0.9, a, 0, lda, b, 0, ldb, 0.3, c5, 0, n);
+          String what = k.name() + " " + m + "x" + n + "x" + kk + " t" + t + ", 5 threads";
+          assertArrayEquals(c1, c5, what);
+          float[] af = randomF(rnd, m * kk), bf = randomF(rnd, kk * n), f1 = randomF(rnd, m * n), f5 = f1.clone();
+          k.gemm(ta, tb, m, n, kk, 1.1f, af, 0, lda, bf, 0, ldb, 0.5f, f1, 0, n);
+          k.gemm(p5, ta, tb, m, n, kk, 1.1f, af, 0, lda, bf, 0, ldb, 0.5f, f5, 0, n);
+          assertArrayEquals(f1, f5, what + " float");
+        }
+      }
+    }
+  }
+
+  @Test
+  void betaZeroClearsCWhenThereIsNothingToAdd() {
+    // alpha = 0 or k = 0 with beta = 0: C = 0 (NaN in C included), float as double
+    for (KernelSupport k : KernelTestSupport.vectorImpls()) {
+      double[] c = {Double.NaN, 2, 3, 4};
+      k.gemm(false, false, 2, 2, 3, 0.0, new double[6], 0, 3, new double[6], 0, 2, 0.0, c, 0, 2);
+      assertArrayEquals(new double[4], c, k.name() + " alpha = 0");
+      c = new double[] {Double.NaN, 2, 3, 4};
+      k.gemm(false, false, 2, 2, 0, 1.0, new double[1], 0, 1, new double[1], 0, 2, 0.0, c, 0, 2);
+      assertArrayEquals(new double[4], c, k.name() + " k = 0");
+      float[] f = {Float.NaN, 2, 3, 4};
+      k.gemm(false, false, 2, 2, 3, 0f, new float[6], 0, 3, new float[6], 0, 2, 0f, f, 0, 2);
+      assertArrayEquals(new float[4], f, k.name() + " float alpha = 0");
+      f = new float[] {Float.NaN, 2, 3, 4};
+      k.gemm(false, false, 2, 2, 0, 1f, new float[1], 0, 1, new float[1], 0, 2, 0f, f, 0, 2);
+      assertArrayEquals(new float[4], f, k.name() + " float k = 0");
+      f = new float[] {1, 2, 3, 4};
+      k.gemm(false, false, 2, 2, 3, 0f, new float[6], 0, 3, new float[6], 0, 2, -2f, f, 0, 2);
+      assertArrayEquals(new float[] {-2, -4, -6, -8}, f, k.name() + " float alpha = 0, beta = -2");
+    }
+  }
+
+  @Test
+  void packingZeroPadsThePanelsWhateverTheBufferHeld() {
+    // the micro-kernel runs the full tile on the padding: it must be 0, not what the reused buffer held
+    SplittableRandom rnd = new SplittableRandom(7);
+    int ndd = 2 * PanamaOps.LD, ndf = 2 * PanamaOps.LF, dim = 2 * ndf + 8, off = 3;
+    double[] a = random(rnd, off + dim * dim);
+    float[] af = randomF(rnd, off + dim * dim);
+    int ic = 2, pc = 1, kc = 3, jc = 1;
+    for (boolean t : new boolean[] {false, true}) {
+      // op(A) rows ic.. (one full panel and a short one), depth pc..pc+kc-1
+      int mcur = PanamaOps.MR + 2;
+      double[] ap = new double[2 * PanamaOps.MR * kc];
+      java.util.Arrays.fill(ap, Double.NaN);
+      PanamaGemm.packA(a, off, dim, t, ic, mcur, pc, kc, ap);
+      for (int q = 0; q < 2; q++) {
+        for (int p = 0; p < kc; p++) {
+          for (int r = 0; r < PanamaOps.MR; r++) {
+            int i = q * PanamaOps.MR + r;
+            double e = i < mcur ? a[off + (t ? (pc + p) * dim + ic + i : (ic + i) * dim + pc + p)] : 0;
+            assertEquals(e, ap[q * PanamaOps.MR * kc + p * PanamaOps.MR + r], 0.0, "packA tA=" + t + " row " + i + " depth " + p);
+          }
+        }
+      }
+      int mcurF = PanamaOps.MRF + 3;
+      float[] apf = new float[2 * PanamaOps.MRF * kc];
+      java.util.Arrays.fill(apf, Float.NaN);
+      PanamaGemm.packA(af, off, dim, t, ic, mcurF, pc, kc, apf);
+      for (int q = 0; q < 2; q++) {
+        for (int p = 0; p < kc; p++) {
+          for (int r = 0; r < PanamaOps.MRF; r++) {
+            int i = q * PanamaOps.MRF + r;
+            float e = i < mcurF ? af[off + (t ? (pc + p) * dim + ic + i : (ic + i) * dim + pc + p)] : 0;
+            assertEquals(e, apf[q * PanamaOps.MRF * kc + p * PanamaOps.MRF + r], 0f, "float packA tA=" + t + " row " + i + " depth " + p);
+          }
+        }
+      }
+      // op(B) rows pc..pc+kc-1, columns jc.. (one full panel and a short one)
+      int nc = ndd + 3;
+      double[] bp = new double[2 * kc * ndd];
+      java.util.Arrays.fill(bp, Double.NaN);
+      PanamaGemm.packB(a, off, dim, t, jc, nc, pc, kc, ndd, bp, 0, 2);
+      for (int q = 0; q < 2; q++) {
+        for (int p = 0; p < kc; p++) {
+          for (int j = 0; j < ndd; j++) {
+            int col = q * ndd + j;
+            double e = col < nc ? a[off + (t ? (jc + col) * dim + pc + p : (pc + p) * dim + jc + col)] : 0;
+            assertEquals(e, bp[q * kc * ndd + p * ndd + j], 0.0, "packB tB=" + t + " column " + col + " depth " + p);
+          }
+        }
+      }
+      int ncF = ndf + 5;
+      float[] bpf = new float[2 * kc * ndf];
+      java.util.Arrays.fill(bpf, Float.NaN);
+      PanamaGemm.packB(af, off, dim, t, jc, ncF, pc, kc, ndf, bpf, 0, 2);
+      for (int q = 0; q < 2; q++) {
+        for (int p = 0; p < kc; p++) {
+          for (int j = 0; j < ndf; j++) {
+            int col = q * ndf + j;
+            float e = col < ncF ? af[off + (t ? (jc + col) * dim + pc + p : (pc + p) * dim + jc + col)] : 0;
+            assertEquals(e, bpf[q * kc * ndf + p * ndf + j], 0f, "float packB tB=" + t + " column " + col + " depth " + p);
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void integerValuedGemmIsBitExactAtEveryBlockEdge() {
+    // Small nonzero integers: every product and partial sum is exact, so any summation order gives the same
+    // bits, and the edges of the register tile (MR, MRF rows; 2 vectors of columns), of the depth block KC and
+    // of the row and column blocks MC, NC are checked bit for bit against the scalar twin.
+    int mr = PanamaOps.MR, mrf = PanamaOps.MRF, nd = 2 * PanamaOps.LD, nf = 2 * PanamaOps.LF;
+    int kc = PanamaGemm.KC, mc = PanamaGemm.MC, nc = PanamaGemm.NC;
+    int[][] shapes = {
+        {1, 1, 1}, {mr, nd, kc}, {mr + 1, nd + 1, kc + 1}, {mrf, nf, kc - 1}, {mrf + 1, nf - 1, 2 * kc + 5},
+        {mc, nc, 2}, {mc + 1, nc + 1, 3}, {mc - 1, nc - 1, 1}, {2 * mc + 3, 7, kc + 2}, {3, 2 * nc + 1, 2},
+    };
+    SplittableRandom rnd = new SplittableRandom(8);
+    KernelSupport k = KernelTestSupport.vectorDefault();
+    for (int[] s : shapes) {
+      int m = s[0], n = s[1], kk = s[2];
+      for (int t = 0; t < 8; t++) {
+        boolean ta = (t & 1) != 0, tb = (t & 2) != 0;
+        double beta = (t & 4) != 0 ? 0.0 : -1.0;
+        int lda = ta ? m : kk, ldb = tb ? kk : n;
+        double[] a = smallInts(rnd, m * kk), b = smallInts(rnd, kk * n), c = smallInts(rnd, m * n);
+        double[] expected = c.clone(), actual = c.clone();
+        SCALAR.gemm(ta, tb, m, n, kk, 2.0, a, 0, lda, b, 0, ldb, beta, expected, 0, n);
+        k.gemm(ta, tb, m, n, kk, 2.0, a, 0, lda, b, 0, ldb, beta, actual, 0, n);
+        String what = k.name() + " " + m + "x" + n + "x" + kk + " tA=" + ta + " tB=" + tb + " beta=" + beta;
+        assertArrayEquals(expected, actual, what);
+        float[] af = toFloat(a), bf = toFloat(b), ef = toFloat(c), gf = toFloat(c);
+        SCALAR.gemm(ta, tb, m, n, kk, 2f, af, 0, lda, bf, 0, ldb, (float) beta, ef, 0, n);
+        k.gemm(ta, tb, m, n, kk, 2f, af, 0, lda, bf, 0, ldb, (float) beta, gf, 0, n);
+        assertArrayEquals(ef, gf, what + " float");
+      }
+    }
+  }
+
+  /** Integers in -3..3 but 0 (no signed zeros anywhere: bit-exact comparisons stay meaningful). */
+  private static double[] smallInts(SplittableRandom rnd, int len) {
+    double[] a = new double[len];
+    for (int i = 0; i < len; i++) {
+      int v = rnd.nextInt(1, 4);
+      a[i] = rnd.nextBoolean() ? v : -v;
+    }
+    return a;
+  }
+
+  private static float[] toFloat(double[] a) {
+    float[] f = new float[a.length];
+    for (int i = 0; i < a.length; i++) f[i] = (float) a[i];
+    return f;
+  }
 }

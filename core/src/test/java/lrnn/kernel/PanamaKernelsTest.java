@@ -351,4 +351,64 @@ class PanamaKernelsTest {
     }
     return out;
   }
+
+  @Test
+  void dotSumsFourVectorAccumulatorsThenTheScalarTail() {
+    // The vector dot's fixed summation order (results are reproducible per lane width): four accumulators
+    // over blocks of 4 vectors, then whole vectors into the first, the lanes of (s0 + s1) + (s2 + s3) in
+    // order, then the scalar tail, every step an FMA. Modelled lane by lane; every length up to 9 vectors.
+    int ld = PanamaOps.LD;
+    // One lane of the 4 vectors of a 4-vector block holds 2^53, 0, 1, 1: (2^53 + 0) + (1 + 1) is exact, one
+    // accumulator for the block would round 2^53 + 1 to 2^53 twice.
+    double[] a4 = new double[4 * ld], b4 = new double[4 * ld];
+    a4[0] = 0x1p53;
+    a4[2 * ld] = 1;
+    a4[3 * ld] = 1;
+    java.util.Arrays.fill(b4, 1);
+    assertEquals(0x1p53 + 2, PanamaOps.dot(a4, 0, b4, 0, 4 * ld), 0.0, "four accumulators per block");
+    SplittableRandom rnd = new SplittableRandom(19);
+    for (int rep = 0; rep < 20; rep++) for (int len = 0; len <= 9 * ld + 3; len++) {
+      double[] a = random(rnd, len + 2), b = random(rnd, len + 1);
+      double[][] s = new double[4][ld];
+      int i = 0;
+      for (; i <= len - 4 * ld; i += 4 * ld) {
+        for (int v = 0; v < 4; v++) {
+          for (int l = 0; l < ld; l++) s[v][l] = Math.fma(a[2 + i + v * ld + l], b[1 + i + v * ld + l], s[v][l]);
+        }
+      }
+      for (; i <= len - ld; i += ld) {
+        for (int l = 0; l < ld; l++) s[0][l] = Math.fma(a[2 + i + l], b[1 + i + l], s[0][l]);
+      }
+      double e = 0;
+      for (int l = 0; l < ld; l++) e += (s[0][l] + s[1][l]) + (s[2][l] + s[3][l]);
+      for (; i < len; i++) e = Math.fma(a[2 + i], b[1 + i], e);
+      assertEquals(Double.doubleToLongBits(e), Double.doubleToLongBits(PanamaOps.dot(a, 2, b, 1, len)),
+          PanamaOps.BITS + "-bit dot, length " + len);
+    }
+  }
+
+  @Test
+  void krylovRowsInTheTailGetTheBitsOfRowsInGroupsOfFour() {
+    // Every row once as a one-row range (all in the tail kernels) against all rows in one range (groups of
+    // four): the same P bits, double and float, with n a multiple of the Krylov lanes (the last full vector
+    // is the main loop's in each kernel) and not, and up to 8 columns of P (two passes of 4 in the tail).
+    SplittableRandom rnd = new SplittableRandom(20);
+    for (int n : new int[] {16, 23}) {
+      for (int[] s : new int[][] {{1, 0}, {0, 1}, {1, 1}, {2, 0}, {3, 0}, {3, 2}, {5, 1}, {7, 0}, {8, 2}}) {
+        int m = s[0], r = s[1];
+        String what = PanamaOps.BITS + " bits, n = " + n + ", m = " + m + ", r = " + r;
+        double[] w = random(rnd, n * n), pT = random(rnd, m * n), qIn = random(rnd, r * n);
+        double[] p1 = new double[n * m], p2 = new double[n * m], q = new double[r * n];
+        PanamaOps.krylov(n, w, 0.3, 0, n, m, pT, p1, 0, m, r, qIn, 0, n, q, 0, n);
+        for (int i = 0; i < n; i++) PanamaOps.krylov(n, w, 0.3, i, i + 1, m, pT, p2, 0, m, r, qIn, 0, n, q, 0, n);
+        assertArrayEquals(p1, p2, what);
+        float[] wf = KernelTestSupport.randomF(rnd, n * n), pTf = KernelTestSupport.randomF(rnd, m * n);
+        float[] qInF = KernelTestSupport.randomF(rnd, r * n);
+        float[] f1 = new float[n * m], f2 = new float[n * m], qf = new float[r * n];
+        PanamaOps.krylovF(n, wf, 0.3f, 0, n, m, pTf, f1, 0, m, r, qInF, 0, n, qf, 0, n);
+        for (int i = 0; i < n; i++) PanamaOps.krylovF(n, wf, 0.3f, i, i + 1, m, pTf, f2, 0, m, r, qInF, 0, n, qf, 0, n);
+        assertArrayEquals(f1, f2, what + " float");
+      }
+    }
+  }
 }

@@ -85,4 +85,38 @@ class ScalarKernelsTest {
         assertEquals(expect, full[r * rows * ny + c], 1e-12);
       }
   }
+
+  @Test
+  void nameIsScalar() {
+    assertEquals("scalar", ScalarKernels.INSTANCE.name());
+  }
+
+  @Test
+  void floatKrylovStepScalesOnlyItsOwnColumns() {
+    // ldp = m + 1: the column after the m columns of P belongs to the caller and must keep its value;
+    // integer-valued data, so every product and sum is exact and the expected values are too
+    int n = 3, m = 2, ldp = m + 1, r = 1, ldq = n + 1;
+    float scale = 0.5f;
+    float[] w = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+    float[] pIn = new float[n * ldp], pOut = new float[n * ldp], qIn = new float[r * ldq], qOut = new float[r * ldq];
+    for (int l = 0; l < n; l++) for (int c = 0; c < m; c++) pIn[l * ldp + c] = l + 2 * c + 1;
+    for (int i = 0; i < n; i++) qIn[i] = i + 1;
+    java.util.Arrays.fill(pOut, 7f);
+    java.util.Arrays.fill(qOut, 7f);
+    ScalarKernels.INSTANCE.krylovStep(null, n, w, scale, m, pIn, 0, pOut, 0, ldp, r, qIn, 0, qOut, 0, ldq);
+    for (int i = 0; i < n; i++) {
+      for (int c = 0; c < m; c++) {
+        float s = 0;
+        for (int l = 0; l < n; l++) s += w[i * n + l] * pIn[l * ldp + c];
+        assertEquals(s * scale, pOut[i * ldp + c], 0f, "P[" + i + ", " + c + "]");
+      }
+      assertEquals(7f, pOut[i * ldp + m], 0f, "the caller's column after P's in row " + i);
+    }
+    for (int l = 0; l < n; l++) {
+      float s = 0;
+      for (int i = 0; i < n; i++) s += scale * qIn[i] * w[i * n + l];
+      assertEquals(s, qOut[l], 0f, "Q[0, " + l + "]");
+    }
+    assertEquals(7f, qOut[n], 0f, "the caller's element after Q's row");
+  }
 }
