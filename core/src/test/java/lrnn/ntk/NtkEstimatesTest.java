@@ -86,8 +86,16 @@ class NtkEstimatesTest {
     LagKernel m = LagKernel.diagonal(new double[] {1, 0.5}, 2, 2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NtkGram.empirical(x, x1, m));
     assertTrue(e.getMessage().contains("inputs have 1 channels but the lag kernel has n_x = 2"), e.getMessage());
-    assertThrows(IllegalArgumentException.class, () -> NtkGram.empirical(x1, x, m));
-    assertThrows(IllegalArgumentException.class, () -> NtkGram.empirical(x1, m));
+    for (org.junit.jupiter.api.function.Executable call : new org.junit.jupiter.api.function.Executable[] {
+        () -> NtkGram.empirical(x1, x, m), () -> NtkGram.empirical(x1, m)}) {
+      e = assertThrows(IllegalArgumentException.class, call);
+      assertTrue(e.getMessage().contains("inputs have 1 channels but the lag kernel has n_x = 2"), e.getMessage());
+    }
+    // a cross Gram with more entries than a Java array: (30 000 n_y) x (30 000 n_y), n_y = 2, is refused by its size
+    Sequences tall = random(30_000, 1, 1, 9);
+    LagKernel m21 = LagKernel.diagonal(new double[] {1, 0.5}, 2, 1);
+    e = assertThrows(IllegalArgumentException.class, () -> NtkGram.empirical(tall, tall, m21));
+    assertTrue(e.getMessage().contains("the NTK Gram (N L n_y x N' L' n_y)"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> NtkGram.scaled(x, x1, new double[] {1}, 1));
     for (double[] bad : new double[][] {{}, {1, -0.5}, {Double.NaN}}) {
       assertThrows(IllegalArgumentException.class, () -> NtkGram.scaled(x, x, bad, 1));
