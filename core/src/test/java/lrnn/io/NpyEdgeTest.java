@@ -280,4 +280,46 @@ class NpyEdgeTest {
     assertEquals(2.5, ok(scalar.toByteArray()).getFlat(0));
     assertEquals(128 + 4, scalar.size());
   }
+
+  @Test
+  void ndArrayShapeChecksAndMessages() throws MalformedFileException {
+    // a product past 2^31 that a later zero brings back to no elements
+    assertEquals(0, NdArray.of(new int[] {65536, 65536, 0}, new double[0]).size());
+    assertEquals("shape (65536, 65536, 1) holds 4294967296 elements but the data has 0", assertThrows(
+        IllegalArgumentException.class, () -> NdArray.of(new int[] {65536, 65536, 1}, new float[0])).getMessage());
+    assertEquals("negative dimension in shape (2, -1)", assertThrows(IllegalArgumentException.class,
+        () -> NdArray.of(new int[] {2, -1}, new float[0])).getMessage());
+    NdArray v = NdArray.of(new int[] {3}, new float[] {1, 2, 3});
+    assertEquals("array has shape (3,) but (k, j) with 2 dimensions was expected",
+        assertThrows(MalformedFileException.class, () -> v.requireRank(1, "(k)").requireRank(2, "(k, j)")).getMessage());
+    assertEquals("array has shape (3,) but 2 dimensions was expected",
+        assertThrows(MalformedFileException.class, () -> v.requireRank(2, "")).getMessage());
+    assertEquals("array has shape (3,) but (k) with 0 dimensions was expected",
+        assertThrows(MalformedFileException.class, () -> v.requireRank(0, "(k)")).getMessage());
+    assertEquals("array has shape (3,) but (k) = (4,) was expected (axis 0 differs)",
+        assertThrows(MalformedFileException.class, () -> v.requireShape("(k)", 4)).getMessage());
+    assertEquals("array has shape (3,) but (4,) was expected (axis 0 differs)",
+        assertThrows(MalformedFileException.class, () -> v.requireShape("", 4)).getMessage());
+    assertEquals("array has shape (1, 3) but (r, k) = (any, 4) was expected (axis 1 differs)", assertThrows(
+        MalformedFileException.class, () -> NdArray.of(new int[] {1, 3}, new float[3]).requireShape("(r, k)", -1, 4))
+        .getMessage());
+    assertEquals(2.0, v.get(1));
+    assertEquals("index of length 2 for an array of rank 1",
+        assertThrows(IndexOutOfBoundsException.class, () -> v.get(1, 0)).getMessage());
+    assertThrows(IndexOutOfBoundsException.class, () -> v.get(3));
+    assertThrows(IndexOutOfBoundsException.class, () -> v.get(-1));
+    NdArray s = NdArray.of(new int[0], new double[] {4});
+    assertEquals(4.0, s.get());
+    assertEquals(1, s.size());
+    NdArray m = NdArray.of(new int[] {2, 3, 2}, new double[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11});
+    assertEquals(9.0, m.get(1, 1, 1));
+    assertEquals(11.0, m.get(1, 2, 1));
+    assertEquals(5.0, m.get(0, 2, 1));
+    assertEquals(3, m.dim(1));
+    assertEquals("x", m.withSource("x").source());
+    assertEquals("x: element 1 (flat) = [0, 0, 1] of shape (2, 3, 2) is -Inf; all values must be finite: clean the "
+        + "data (e.g. np.isfinite) before saving", assertThrows(MalformedFileException.class,
+        () -> NdArray.of(new int[] {2, 3, 2}, new float[] {0, Float.NEGATIVE_INFINITY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
+            .withSource("x").requireFinite()).getMessage());
+  }
 }
