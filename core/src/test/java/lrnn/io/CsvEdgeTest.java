@@ -206,4 +206,21 @@ class CsvEdgeTest {
     assertArrayEquals(new double[] {0, 1, 0}, distinct.column("v=0.25"));
     assertSame(t, t.withMissing(Table.Missing.DROP));
   }
+
+  @Test
+  void optionsAndStreams() throws java.io.IOException {
+    for (char c : new char[] {0, ',', '\t', ';'}) {
+      assertEquals(c, new Csv.Options(c, false, n -> true).separator());
+    }
+    assertEquals("separator must be a comma, a tab or a semicolon, got '|'", assertThrows(
+        IllegalArgumentException.class, () -> Csv.Options.DEFAULT.withSeparator('|')).getMessage());
+    Csv.Options lenient = Csv.Options.DEFAULT.withMissingAsNaN(true);
+    assertEquals(true, lenient.missingAsNaN());
+    assertEquals(false, lenient.withMissingAsNaN(false).missingAsNaN());
+    Table t = Csv.read(new java.io.ByteArrayInputStream("a;b\n1,5;2\n".getBytes(StandardCharsets.UTF_8)), "s.csv");
+    assertEquals("s.csv", t.source());
+    assertArrayEquals(new double[] {1.5, 2}, t.toRowMajor());
+    Table plain = Table.of(List.of("a"), new double[][] {{1, 2, 3}});
+    assertArrayEquals(new double[] {2, 3}, plain.rows(1, 3).column(0));
+  }
 }

@@ -4,6 +4,7 @@ import static lrnn.io.NpyTest.dict;
 import static lrnn.io.NpyTest.npy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -287,6 +288,11 @@ class NpyEdgeTest {
     assertEquals(0, NdArray.of(new int[] {65536, 65536, 0}, new double[0]).size());
     assertEquals("shape (65536, 65536, 1) holds 4294967296 elements but the data has 0", assertThrows(
         IllegalArgumentException.class, () -> NdArray.of(new int[] {65536, 65536, 1}, new float[0])).getMessage());
+    assertEquals("shape (2147483647, 2) holds 4294967294 elements but the data has 0", assertThrows(
+        IllegalArgumentException.class, () -> NdArray.of(new int[] {2147483647, 2}, new double[0])).getMessage());
+    // transposed shapes with the same data hash differently
+    assertNotEquals(NdArray.of(new int[] {2, 3}, new double[6]).hashCode(),
+        NdArray.of(new int[] {3, 2}, new double[6]).hashCode());
     assertEquals("negative dimension in shape (2, -1)", assertThrows(IllegalArgumentException.class,
         () -> NdArray.of(new int[] {2, -1}, new float[0])).getMessage());
     NdArray v = NdArray.of(new int[] {3}, new float[] {1, 2, 3});
@@ -321,5 +327,35 @@ class NpyEdgeTest {
         + "data (e.g. np.isfinite) before saving", assertThrows(MalformedFileException.class,
         () -> NdArray.of(new int[] {2, 3, 2}, new float[] {0, Float.NEGATIVE_INFINITY, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})
             .withSource("x").requireFinite()).getMessage());
+  }
+
+  @Test
+  void parserEdgesAtTheEndOfTheHeaderAndInNestedDicts() throws IOException {
+    // a header that ends right after a value or an atom, with no padding
+    assertEquals("x.npy: has a malformed .npy header (it is not a dict): \"True\"; the file is corrupt or not written "
+        + "by np.save, " + HOW, reject(raw(1, "True".getBytes(StandardCharsets.US_ASCII), 0)));
+    assertTrue(reject(raw(1, "{'descr': '<f8'".getBytes(StandardCharsets.US_ASCII), 0))
+        .contains("(expected ',' or '}' at character 15)"));
+    // dicts nested in keys and in values count towards the depth limit
+    assertEquals("nesting too deep at character 33", headerError("{".repeat(40)));
+    assertTrue(headerError("{'a': ".repeat(40)).startsWith("nesting too deep at character"));
+    assertEquals("unsupported string escape at character 10", headerError("{'descr': '\n<f8'}"));
+    assertEquals("'shape' is True, not a tuple of integers", headerError(dict("<f8", "False", "True")));
+    assertEquals("'shape' is False, not a tuple of integers", headerError(dict("<f8", "False", "False")));
+    assertTrue(reject(npy(1, "[1, 2]", 8)).contains("(it is not a dict): \"[1, 2]\"; "));
+  }
+
+  @Test
+  void headersArePaddedLikeNumpy() throws IOException {
+    // the first axis leaves room for 21 digits: with 10 digits, 11 spaces, and this header fits in 128 bytes
+    assertEquals(128, Npy.header("<f8", new int[] {1000000000, 1, 1, 1, 1, 1, 1, 1}).length);
+    // a version-1.0 header that would need 65590 bytes becomes version 2.0
+    int[] ones = new int[21818];
+    Arrays.fill(ones, 1);
+    byte[] h = Npy.header("<f8", ones);
+    assertEquals(2, h[6]);
+    assertEquals(0, h.length % 64);
+    byte[] img = Arrays.copyOf(h, h.length + 8);
+    assertArrayEquals(ones, ok(img).shape());
   }
 }
