@@ -165,6 +165,13 @@ class CsvEdgeTest {
     assertNotEquals(t, Table.of(List.of("a", "b"), new double[][] {{1, Double.NaN, 3}, {4, 5, 6}}));
     assertNotEquals(t.hashCode(), Table.of(List.of("a", "b"), new double[][] {{1, 2, 3}, {4, 5, 6}}).hashCode());
     assertFalse(t.equals("a table"));
+    // names hash into the table's hash: the same data under other names hashes differently
+    assertNotEquals(Table.of(List.of("x", "y"), new double[][] {{1}, {2}}).hashCode(),
+        Table.of(List.of("u", "v"), new double[][] {{1}, {2}}).hashCode());
+    // names hashes 128 and 129, data hashes 62 - 31 and 62: 31 * n + d differ, 31 * n - d would not
+    double tiny = Double.longBitsToDouble(0xFFFFFFE1L);
+    assertNotEquals(Table.of(List.of("a"), new double[][] {{tiny}}).hashCode(),
+        Table.of(List.of("b"), new double[][] {{0}}).hashCode());
     // rows() keeps the file lines of a read table
     Table r = parse("a,b\n1,2\n,4\n5,6\n", LENIENT).rows(1, 3);
     assertEquals("e.csv: column 'a' has a missing value at row 0 (line 3) (1 missing in all); fill it, or drop or "

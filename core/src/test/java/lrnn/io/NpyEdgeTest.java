@@ -293,6 +293,10 @@ class NpyEdgeTest {
     // transposed shapes with the same data hash differently
     assertNotEquals(NdArray.of(new int[] {2, 3}, new double[6]).hashCode(),
         NdArray.of(new int[] {3, 2}, new double[6]).hashCode());
+    // shape hashes 32 and 33, data hashes 31 + bits(x) and 961 + bits(1f): 31 * s + d differ, 31 * s - d would not
+    float x = Float.intBitsToFloat(Float.floatToIntBits(1f) + 899);
+    assertNotEquals(NdArray.of(new int[] {1}, new float[] {x}).hashCode(),
+        NdArray.of(new int[] {2}, new float[] {0, 1}).hashCode());
     assertEquals("negative dimension in shape (2, -1)", assertThrows(IllegalArgumentException.class,
         () -> NdArray.of(new int[] {2, -1}, new float[0])).getMessage());
     NdArray v = NdArray.of(new int[] {3}, new float[] {1, 2, 3});
