@@ -72,4 +72,11 @@ class AtomicFilesTest {
     assertEquals(100_000, Files.size(p));
     assertEquals(List.of("w.txt"), files());
   }
+
+  @Test
+  void theRootIsNotAFilePath() {
+    Path root = dir.getRoot();
+    assertEquals(root + ": is not a file path",
+        assertThrows(IOException.class, () -> AtomicFiles.writeString(root, "x")).getMessage());
+  }
 }
