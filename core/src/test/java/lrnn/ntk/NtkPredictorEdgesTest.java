@@ -92,6 +92,10 @@ class NtkPredictorEdgesTest {
     NtkPredictor pz = NtkPredictor.gradientDescentMse(zero, y, f0, 0.1);
     assertEquals(Double.POSITIVE_INFINITY, pz.maxStableLearningRate());
     assertEquals(0, pz.eigenFloor());
+    // its eigenvalues are exactly 0 = the floor: those directions are singular (mu > floor, not >=)
+    assertArrayEquals(new double[12], pz.dualCoefficientsLimit(0), 0);
+    assertArrayEquals(new double[12], NtkPredictor.gradientDescentMse(zero, y, f0, 0.1, 0).dualCoefficientsLimit(0), 0);
+    assertArrayEquals(f0.toArray(), pz.trainOutputs(3).toArray(), 1e-13);
   }
 
   @Test
