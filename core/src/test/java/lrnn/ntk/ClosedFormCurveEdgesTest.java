@@ -51,4 +51,25 @@ class ClosedFormCurveEdgesTest {
         () -> curve.testMse(NtkGramTest.gaussian(2, 8, nx, 84), NtkGramTest.gaussian(3, 8, ny, 85), 1));
     assertTrue(e.getMessage().startsWith("x_test has 2 sequences of length 8 but y_test has 3"), e.getMessage());
   }
+
+  /**
+   * An eigenvalue exactly at the floor counts as singular (sigma > floor, not >=): a delta input makes Rxx = I_4,
+   * so with lambda = (1, 1/4, 1/16, 2^-50) (exact square roots) the eigenvalues are lambda and the floor is d 2^-52 sigma_max = 2^-50.
+   * That lag must then never move, in the curve and in the limit.
+   */
+  @Test
+  void anEigenvalueExactlyAtTheFloorDoesNotMove() {
+    Sequences x = Sequences.of("delta", 1, 4, 1, new double[] {1, 0, 0, 0});
+    Sequences y = Sequences.of("y", 1, 4, 1, new double[4]);
+    DataMoments mom = DataMoments.of(x, y, 4);
+    ImpulseResponse g0 = ImpulseResponse.of(4, 1, 1, new double[] {0.3, -0.2, 0.1, 0.7});
+    ClosedFormCurve curve = ClosedFormCurve.of(mom, new double[] {1, 0.25, 0.0625, 0x1p-50}, g0, 1.0);
+    double[] sig = curve.eigenvalues().clone();
+    java.util.Arrays.sort(sig);
+    assertArrayEquals(new double[] {0x1p-50, 0.0625, 0.25, 1}, sig, 0);
+    assertEquals(0x1p-50, curve.eigenFloor(), 0);
+    assertEquals(0.7, curve.coefficients(1L << 50).toArray()[3], 0);
+    assertEquals(0.7, curve.limit().toArray()[3], 0);
+    assertEquals(0, curve.limit().toArray()[0], 1e-15);
+  }
 }
