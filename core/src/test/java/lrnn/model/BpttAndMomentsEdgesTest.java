@@ -65,4 +65,21 @@ class BpttAndMomentsEdgesTest {
     e = assertThrows(IllegalArgumentException.class, () -> m.loss(wrong));
     assertTrue(e.getMessage().startsWith("coefficients "), e.getMessage());
   }
+
+  /** At L = 1 (no W term) and L = 2, with n_x, n_y > 1, one BPTT step in place equals one Krylov step. */
+  @Test
+  void bpttStepInPlaceEqualsKrylovStepAtShortLengths() {
+    for (int len : new int[] {1, 2}) {
+      LinearRnn rnn = LinearRnn.random(6, 2, 3, InitScales.DEFAULT, 20 + len);
+      Sequences x = TestData.gaussian(3, len, 2, 30 + len), y = TestData.gaussian(3, len, 3, 40 + len);
+      RnnTrainer a = RnnTrainer.copyOf(rnn), b = RnnTrainer.copyOf(rnn);
+      a.bptt(x, y).apply(0.05);
+      b.krylov(DataMoments.of(x, y, len)).apply(0.05);
+      LinearRnn ra = a.finish(), rb = b.finish();
+      assertArrayEquals(rb.wTilde(), ra.wTilde(), 1e-13, "W~ at L = " + len);
+      assertArrayEquals(rb.fTilde(), ra.fTilde(), 1e-13, "F~ at L = " + len);
+      assertArrayEquals(rb.cTilde(), ra.cTilde(), 1e-13, "C~ at L = " + len);
+      if (len == 1) assertArrayEquals(rnn.wTilde(), ra.wTilde(), 0, "W~ does not move at L = 1");
+    }
+  }
 }
