@@ -45,5 +45,11 @@ class ModelEstimatesTest {
     assertThrows(IllegalArgumentException.class, () -> g.maxAbsDiff(g.truncate(2)));
     assertEquals("ImpulseResponse(K=3, n_y=2, n_x=1)", g.toString());
     assertEquals(2 * 5 * 3, TestData.gaussian(2, 5, 3, 4).size());
+    // n_y = 2, n_x = 3: a lag is 6 values
+    double[] v = new double[12];
+    for (int i = 0; i < 12; i++) v[i] = i + 1;
+    ImpulseResponse wide = ImpulseResponse.of(2, 2, 3, v);
+    assertArrayEquals(java.util.Arrays.copyOf(v, 6), wide.truncate(1).toArray(), 0);
+    assertArrayEquals(java.util.Arrays.copyOf(v, 18), wide.truncate(3).toArray(), 0);
   }
 }

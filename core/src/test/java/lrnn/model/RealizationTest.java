@@ -62,4 +62,13 @@ class RealizationTest {
     assertEquals(0.98 * Math.cos(Math.PI / 8), Realization.defaultPoles(4)[0], 0);
     assertEquals(0.98 * Math.cos(Math.PI * 0.5 / 4), Realization.defaultPoles(3)[0], 0);
   }
+
+  /** n_y > n_x: each (output, input) pair owns its block of K units (a shared block would mix inputs). */
+  @Test
+  void vandermondeWithMoreOutputsThanInputs() {
+    ImpulseResponse g = ImpulseResponse.of(3, 3, 2, TestData.gaussian(1, 3, 6, 9).toArray());
+    Realization r = Realization.vandermonde(g);
+    assertEquals(18, r.rnn().n());
+    assertTrue(g.maxAbsDiff(r.rnn().impulseResponse(3)) < 1e-10, "diff " + g.maxAbsDiff(r.rnn().impulseResponse(3)));
+  }
 }
