@@ -49,4 +49,26 @@ class RealizationTest {
       for (int k = 0; k < i; k++) assertTrue(p[k] != p[i]);
     }
   }
+
+  /** Even K: the K nodes 0.98 cos(pi (i + 1/2) / K); odd K: the first K of the K + 1 even-count nodes. */
+  @Test
+  void defaultPolesAreTheChebyshevNodes() {
+    for (int lags : new int[] {1, 3, 4}) {
+      int m = lags % 2 == 0 ? lags : lags + 1;
+      double[] p = Realization.defaultPoles(lags);
+      assertEquals(lags, p.length, "K = " + lags);
+      for (int i = 0; i < lags; i++) assertEquals(0.98 * Math.cos(Math.PI * (i + 0.5) / m), p[i], 0, "K = " + lags);
+    }
+    assertEquals(0.98 * Math.cos(Math.PI / 8), Realization.defaultPoles(4)[0], 0);
+    assertEquals(0.98 * Math.cos(Math.PI * 0.5 / 4), Realization.defaultPoles(3)[0], 0);
+  }
+
+  /** n_y > n_x: each (output, input) pair owns its block of K units (a shared block would mix inputs). */
+  @Test
+  void vandermondeWithMoreOutputsThanInputs() {
+    ImpulseResponse g = ImpulseResponse.of(3, 3, 2, TestData.gaussian(1, 3, 6, 9).toArray());
+    Realization r = Realization.vandermonde(g);
+    assertEquals(18, r.rnn().n());
+    assertTrue(g.maxAbsDiff(r.rnn().impulseResponse(3)) < 1e-10, "diff " + g.maxAbsDiff(r.rnn().impulseResponse(3)));
+  }
 }
