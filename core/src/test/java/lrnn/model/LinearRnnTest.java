@@ -743,4 +743,34 @@ class LinearRnnTest {
     assertEquals(1, eig.size(), eig::toString);
     assertEquals(8L * 3 * 9 * 9, eig.get(0).bytes());
   }
+
+  @Test
+  void gelfandRadiusReadsTheFirstAndLastKrylovBlocks() {
+    // n = 3, n_x = 2, n_y = 2, K = 3: P is 3 x 6 (lag blocks of 2 columns), Q is 6 x 3 (lag blocks of 2 rows)
+    double[] p = new double[3 * 6], q = new double[6 * 3];
+    java.util.Arrays.fill(p, 100); // the middle lag's block and Q's middle rows must not be read
+    java.util.Arrays.fill(q, 100);
+    for (int i = 0; i < 3; i++) {
+      for (int c = 0; c < 2; c++) {
+        p[i * 6 + c] = 1;      // ||P_0||_F^2 = 6
+        p[i * 6 + 4 + c] = 2;  // ||P_2||_F^2 = 24
+      }
+    }
+    for (int i = 0; i < 6; i++) {
+      q[i] = 3;                // ||Q_0||_F^2 = 54
+      q[12 + i] = 1;           // ||Q_2||_F^2 = 6
+    }
+    double want = Math.pow((Math.sqrt(24) * Math.sqrt(6)) / (Math.sqrt(6) * Math.sqrt(54)), 1.0 / 4);
+    assertEquals(want, new LinearRnn.KrylovBases(p, q).gelfandRadius(3, 2, 2), 1e-15);
+    // K = 1: no growth to read; a zero first block: undefined
+    assertTrue(Double.isNaN(new LinearRnn.KrylovBases(new double[6], new double[6]).gelfandRadius(3, 2, 2)));
+    double[] p0 = p.clone();
+    for (int i = 0; i < 3; i++) p0[i * 6] = p0[i * 6 + 1] = 0;
+    assertTrue(Double.isNaN(new LinearRnn.KrylovBases(p0, q).gelfandRadius(3, 2, 2)));
+    // W = 0.5 I: every Krylov norm halves per lag, the radius is 0.5 at any K
+    double[] w = new double[16];
+    for (int i = 0; i < 4; i++) w[i * 5] = 0.5 * 2; // W~ = sqrt(n) W
+    LinearRnn rnn = LinearRnn.ofTilde(4, 1, 1, w, new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}, null);
+    assertEquals(0.5, rnn.krylovBases(7).gelfandRadius(4, 1, 1), 1e-14);
+  }
 }
