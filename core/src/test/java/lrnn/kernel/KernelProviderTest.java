@@ -126,4 +126,36 @@ class KernelProviderTest {
     assertTrue(scalar.contains("get=scalar"), scalar::toString);
     assertTrue(scalar.contains("why=forced by -Dlrnn.kernels=scalar"), scalar::toString);
   }
+
+  @Test
+  void requestedBitsReadsThePropertyOnEveryCall() {
+    String saved = System.getProperty(KernelProvider.BITS_PROPERTY);
+    try {
+      String[][] cases = {{"128", "128"}, {"256", "256"}, {" 512 ", "512"}, {"0", "0"}, {"  ", "0"}};
+      for (String[] c : cases) {
+        System.setProperty(KernelProvider.BITS_PROPERTY, c[0]);
+        assertEquals(Integer.parseInt(c[1]), KernelProvider.requestedBits(), "'" + c[0] + "'");
+      }
+      System.clearProperty(KernelProvider.BITS_PROPERTY);
+      assertEquals(0, KernelProvider.requestedBits());
+      System.setProperty(KernelProvider.BITS_PROPERTY, "384");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, KernelProvider::requestedBits);
+      assertEquals("-Dlrnn.vector.bits=384 is not one of 128, 256, 512 (or 0: the CPU's own width)", e.getMessage());
+    } finally {
+      if (saved == null) System.clearProperty(KernelProvider.BITS_PROPERTY);
+      else System.setProperty(KernelProvider.BITS_PROPERTY, saved);
+    }
+  }
+
+  @Test
+  void reasonSaysWhyThisJvmRunsWhatItRuns() {
+    String why = KernelProvider.reason();
+    if (KernelProvider.get() == ScalarKernels.INSTANCE) {
+      // the forced-scalar test run; without the module the child JVMs above check the other sentence
+      assertEquals("forced by -Dlrnn.kernels=scalar", why);
+    } else {
+      assertEquals(KernelProvider.get().reason(), why);
+      assertTrue(why.contains(String.valueOf(PanamaOps.BITS)), why);
+    }
+  }
 }
