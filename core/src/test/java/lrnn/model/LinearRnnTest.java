@@ -772,5 +772,6 @@ class LinearRnnTest {
     for (int i = 0; i < 4; i++) w[i * 5] = 0.5 * 2; // W~ = sqrt(n) W
     LinearRnn rnn = LinearRnn.ofTilde(4, 1, 1, w, new double[] {1, 2, 3, 4}, new double[] {4, 3, 2, 1}, null);
     assertEquals(0.5, rnn.krylovBases(7).gelfandRadius(4, 1, 1), 1e-14);
+    assertEquals(0.5, rnn.krylovBases(2).gelfandRadius(4, 1, 1), 1e-14); // K = 2: the first K with a growth
   }
 }
