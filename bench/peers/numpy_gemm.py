@@ -7,10 +7,9 @@ warm-up call.
 """
 import argparse
 import json
-import os
 import statistics
-import sys
-import time
+
+from peer_common import load_numpy, timed
 
 p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("sizes", nargs="*", type=int, default=[256, 1000, 2048])
@@ -19,18 +18,7 @@ p.add_argument("--reps", type=int, default=5)
 p.add_argument("--dtypes", default="float64,float32", help="comma-separated: float64, float32")
 args = p.parse_args()
 
-env = os.environ.get("OPENBLAS_NUM_THREADS")
-if env != str(args.threads):
-    sys.exit(f"numpy_gemm: OPENBLAS_NUM_THREADS={env!r} but --threads {args.threads}: set the variable before starting python")
-
-import numpy as np  # noqa: E402  (after the thread check: OpenBLAS reads the variable at load)
-
-blas = "unknown"
-try:
-    cfg = np.show_config(mode="dicts")
-    blas = cfg["Build Dependencies"]["blas"]["name"] + " " + str(cfg["Build Dependencies"]["blas"].get("version", ""))
-except Exception:  # older numpy
-    pass
+np, blas = load_numpy(args.threads, "numpy_gemm")  # checks OPENBLAS_NUM_THREADS before numpy loads
 
 rng = np.random.default_rng(42)
 for dtype in [np.dtype(d).type for d in args.dtypes.split(",")]:
@@ -38,12 +26,7 @@ for dtype in [np.dtype(d).type for d in args.dtypes.split(",")]:
         a = rng.uniform(-1, 1, (n, n)).astype(dtype)
         b = rng.uniform(-1, 1, (n, n)).astype(dtype)
         c = a @ b
-        times = []
-        for _ in range(args.reps):
-            t0 = time.perf_counter()
-            np.matmul(a, b, out=c)
-            times.append(time.perf_counter() - t0)
-        s = statistics.median(times)
-        print(json.dumps({"peer": "numpy", "blas": blas.strip(), "numpy": np.__version__, "threads": args.threads,
+        s = statistics.median(timed(lambda: np.matmul(a, b, out=c), args.reps))
+        print(json.dumps({"peer": "numpy", "blas": blas, "numpy": np.__version__, "threads": args.threads,
                           "dtype": np.dtype(dtype).name, "n": n, "ms": s * 1e3, "gflops": 2.0 * n ** 3 / s * 1e-9}),
               flush=True)

@@ -21,10 +21,10 @@ Time: median of --reps steps after --warmup untimed ones. One JSON line per (n, 
 import argparse
 import json
 import math
-import os
 import statistics
 import sys
-import time
+
+from peer_common import load_numpy, timed
 
 p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
 p.add_argument("--n", type=int, nargs="+", default=[4096])
@@ -39,12 +39,7 @@ p.add_argument("--stream", action="store_true", help="also time a streaming read
 p.add_argument("--check", action="store_true", help="verify the step at n = 40 first")
 args = p.parse_args()
 
-env = os.environ.get("OPENBLAS_NUM_THREADS")
-if env != str(args.threads):
-    sys.exit(f"numpy_krylov_step: OPENBLAS_NUM_THREADS={env!r} but --threads {args.threads}: set the variable "
-             "before starting python")
-
-import numpy as np  # noqa: E402  (after the thread check: OpenBLAS reads the variable at load)
+np, blas = load_numpy(args.threads, "numpy_krylov_step")  # checks OPENBLAS_NUM_THREADS before numpy loads
 
 try:
     from scipy.linalg import blas as sblas
@@ -152,42 +147,23 @@ def check():
 if args.check:
     check()
 
-blas = "unknown"
-try:
-    cfg = np.show_config(mode="dicts")
-    blas = cfg["Build Dependencies"]["blas"]["name"] + " " + str(cfg["Build Dependencies"]["blas"].get("version", ""))
-except Exception:  # older numpy
-    pass
-
 rng = np.random.default_rng(7)
 x, y = rng.standard_normal((args.batch, args.len)), rng.standard_normal((args.batch, args.len))
 for n in args.n:
     if args.stream:
         a = np.full(n * n, 1e-3)
-        a @ a
-        ts = []
-        for _ in range(max(3, args.reps)):
-            t0 = time.perf_counter()
-            a @ a
-            ts.append(time.perf_counter() - t0)
-        sec = statistics.median(ts)
-        print(json.dumps({"peer": "numpy-stream", "blas": blas.strip(), "threads": args.threads, "n": n,
+        sec = statistics.median(timed(lambda: a @ a, max(3, args.reps), warmup=1))
+        print(json.dumps({"peer": "numpy-stream", "blas": blas, "threads": args.threads, "n": n,
                           "bytes": 8 * n * n, "ms": sec * 1e3, "gbs": 8 * n * n / sec * 1e-9}), flush=True)
         del a
     for k in args.lags:
         rxx, rxy, yy = moments(x, y, k)
         st = Step(n, k, rxx, rxy, yy, args.batch * args.len, np.random.default_rng(1))
-        for _ in range(args.warmup):
-            st.apply(1e-4)
-        ts = []
-        for _ in range(args.reps):
-            t0 = time.perf_counter()
-            st.apply(1e-4)
-            ts.append(time.perf_counter() - t0)
+        ts = timed(lambda: st.apply(1e-4), args.reps, warmup=args.warmup)
         sec = statistics.median(ts)
         # bytes of W moved: 2 (K-1) reads in the sweep, one read and one write in the update
         moved = (2 * (k - 1) + 2) * 8 * n * n
-        print(json.dumps({"peer": "numpy-krylov", "blas": blas.strip(), "numpy": np.__version__,
+        print(json.dumps({"peer": "numpy-krylov", "blas": blas, "numpy": np.__version__,
                           "update": args.update, "threads": args.threads, "n": n, "K": k, "ms": sec * 1e3,
                           "min_ms": min(ts) * 1e3, "gbs": moved / sec * 1e-9}), flush=True)
         del st

@@ -15,9 +15,9 @@ import argparse
 import json
 import math
 import os
-import time
 
 from torch_threads import CONFIGS, load_torch
+from peer_common import timed
 
 
 def main():
@@ -57,13 +57,7 @@ def main():
                 p.grad = None
         return loss.item()
 
-    step()  # warm-up
-    times = []
-    for _ in range(a.reps):
-        t0 = time.perf_counter()
-        step()
-        times.append((time.perf_counter() - t0) * 1e3)
-    times.sort()
+    times = sorted(t * 1e3 for t in timed(step, a.reps, warmup=1))
     print(json.dumps({"peer": "torch-gd-step", "config": a.config, "torch": torch.__version__,
                       "openblas_threads": os.environ.get("OPENBLAS_NUM_THREADS", "unset"),
                       "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "unset"), "n": n, "N": N, "L": L,

@@ -10,7 +10,8 @@ import json
 import os
 import statistics
 import sys
-import time
+
+from peer_common import timed
 
 p = argparse.ArgumentParser(description=__doc__)
 p.add_argument("sizes", nargs="*", type=int, default=[256, 1000, 2048])
@@ -35,12 +36,7 @@ for dtype in (torch.float64, torch.float32):
         a = torch.rand(n, n, dtype=dtype) * 2 - 1
         b = torch.rand(n, n, dtype=dtype) * 2 - 1
         c = torch.matmul(a, b)
-        times = []
-        for _ in range(args.reps):
-            t0 = time.perf_counter()
-            torch.matmul(a, b, out=c)
-            times.append(time.perf_counter() - t0)
-        s = statistics.median(times)
+        s = statistics.median(timed(lambda: torch.matmul(a, b, out=c), args.reps))
         print(json.dumps({"peer": "torch", "torch": torch.__version__, "threads": args.threads,
                           "dtype": str(dtype).replace("torch.", ""), "n": n, "ms": s * 1e3,
                           "gflops": 2.0 * n ** 3 / s * 1e-9}), flush=True)

@@ -15,9 +15,9 @@ import json
 import math
 import os
 import statistics
-import time
 
 from torch_threads import CONFIGS, load_torch
+from peer_common import timed
 
 
 def main():
@@ -113,13 +113,7 @@ def main():
             g2 = torch.Generator().manual_seed(1)
             st = Step(torch.randn(n, n, dtype=dt, generator=g2), torch.randn(n, dtype=dt, generator=g2),
                       torch.randn(n, dtype=dt, generator=g2), k, rxx, rxy, yy, a.batch * a.len)
-            for _ in range(a.warmup):
-                st.apply(1e-4)
-            ts = []
-            for _ in range(a.reps):
-                t0 = time.perf_counter()
-                st.apply(1e-4)
-                ts.append(time.perf_counter() - t0)
+            ts = timed(lambda: st.apply(1e-4), a.reps, warmup=a.warmup)
             sec = statistics.median(ts)
             moved = (2 * (k - 1) + 2) * 8 * n * n
             print(json.dumps({"peer": "torch-krylov", "config": a.config, "torch": torch.__version__,
