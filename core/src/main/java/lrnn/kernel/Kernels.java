@@ -329,15 +329,7 @@ public final class Kernels {
   public static long ntkGramScratchDoubles(int nSeq, int len, int nx, int ny, int lags, boolean full) {
     checkSeq(nSeq, len, nx, lags);
     checkNonNegative("ny", ny);
-    long rows = (long) nSeq * len, d = (long) Math.min(lags, len) * nx;
-    try {
-      if (!full) return Math.multiplyExact(Math.multiplyExact(2L, rows), d);
-      long band = Math.min(PanamaNtk.BAND, rows);
-      return Math.addExact(Math.addExact(Math.multiplyExact(rows, Math.multiplyExact(d, 1L + ny)),
-          Math.multiplyExact(Math.multiplyExact(d, d), (long) ny)), Math.multiplyExact(band, rows));
-    } catch (ArithmeticException overflow) {
-      return Long.MAX_VALUE;
-    }
+    return PanamaNtk.scratchDoubles(nSeq, len, nx, ny, lags, full);
   }
 
   /** See {@link KernelSupport#ntkGramScaled}. out is overwritten. */

@@ -16,6 +16,22 @@ final class PanamaNtk {
   private PanamaNtk() {}
 
   /**
+   * Doubles that {@link #full} ({@code full}) or {@link #scaled} allocate besides out, as listed in
+   * {@link Kernels#ntkGramScratchDoubles}; saturates at {@code Long.MAX_VALUE}. Kept beside the allocations it counts.
+   */
+  static long scratchDoubles(int nSeq, int len, int nx, int ny, int lags, boolean full) {
+    long rows = (long) nSeq * len, d = (long) Math.min(lags, len) * nx;
+    try {
+      if (!full) return Math.multiplyExact(Math.multiplyExact(2L, rows), d); // t, tl
+      long band = Math.min(BAND, rows); // t, yb, mb, tmp
+      return Math.addExact(Math.addExact(Math.multiplyExact(rows, Math.multiplyExact(d, 1L + ny)),
+          Math.multiplyExact(Math.multiplyExact(d, d), (long) ny)), Math.multiplyExact(band, rows));
+    } catch (ArithmeticException overflow) {
+      return Long.MAX_VALUE;
+    }
+  }
+
+  /**
    * {@code out = T Lambda T^T} (17)–(19), {@code Lambda = diag(lambda_j) (x) I_nx}: one GEMM per band of
    * BAND rows covers the band's diagonal block and everything to its right; the lower triangle is then
    * mirrored, so out is exactly symmetric. out is overwritten; x and lambda are not modified.
