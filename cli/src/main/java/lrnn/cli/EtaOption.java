@@ -1,6 +1,8 @@
 package lrnn.cli;
 
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 import lrnn.train.StepSize;
 import picocli.CommandLine.Option;
@@ -22,6 +24,14 @@ public final class EtaOption {
           + "largest eigenvalue of their Hessians on the training data (SPEC §9; printed) (default: 0.05 on the "
           + "synthetic tasks, auto for realdata).")
   String eta;
+
+  /** What {@link #resolve} chose, for {@link #record()}: the rate (NaN before), and the curvatures for auto. */
+  private double resolved = Double.NaN;
+  private StepSize.Choice choice;
+
+  /** The rule of {@link StepSize#choose} on a command's training inputs with K = L lags, as its JSON records it. */
+  static final String RULE = "eta = " + StepSize.FRACTION + " * 2 / max(lambda_max(H_u), lambda_max(H_s)) on the "
+      + "training inputs with K = L lags; H_u = c Rxx, H_s = c Lambda^1/2 Rxx Lambda^1/2, c = 2 / (N L n_y) (SPEC §9)";
 
   /** Whether {@code --eta auto} was given, or the option is absent and the command's default is auto. */
   public boolean auto(boolean defaultAuto) {
@@ -52,7 +62,11 @@ public final class EtaOption {
    * @param choose       computes the choice from the training data (called only for auto)
    */
   public double resolve(CommonOptions common, double fixedDefault, Supplier<StepSize.Choice> choose) {
-    if (!auto(Double.isNaN(fixedDefault))) return eta == null ? fixedDefault : given();
+    if (!auto(Double.isNaN(fixedDefault))) {
+      choice = null;
+      resolved = eta == null ? fixedDefault : given();
+      return resolved;
+    }
     StepSize.Choice c;
     try {
       c = choose.get();
@@ -60,7 +74,44 @@ public final class EtaOption {
       throw new UsageException("--eta auto: " + e.getMessage());
     }
     common.info(describe(c));
-    return c.eta();
+    choice = c;
+    resolved = c.eta();
+    return resolved;
+  }
+
+  /**
+   * The rate {@link #resolve} returned, as a result file's JSON records it ({@link #entries}): {@code eta},
+   * {@code eta_auto} and, for auto, the rule {@code rule} (null: {@link #RULE}) and the curvatures.
+   */
+  Map<String, Object> record(String rule) {
+    if (Double.isNaN(resolved)) throw new IllegalStateException("the rate is recorded before it is resolved");
+    return entries(resolved, choice != null, choice, choice == null ? null : rule == null ? RULE : rule);
+  }
+
+  /** {@link #record(String)} with the rule of {@link #RULE}. */
+  Map<String, Object> record() {
+    return record(null);
+  }
+
+  /**
+   * The rate's entries of a result file's JSON, in this order (realdata.json's key names): {@code eta} (the rate
+   * used), {@code eta_auto}, {@code eta_rule} (if {@code rule} is not null), and if {@code c} is not null the
+   * numbers the rate came from: {@code eta_fraction} ({@link StepSize#FRACTION}), {@code lambda_max_unscaled},
+   * {@code lambda_max_scaled} (the largest eigenvalues of the convolutions' loss Hessians) and
+   * {@code stability_limit} ({@code 2 / lambda_max}, the largest rate at which GD on them converges).
+   */
+  static Map<String, Object> entries(double eta, boolean auto, StepSize.Choice c, String rule) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("eta", eta);
+    m.put("eta_auto", auto);
+    if (rule != null) m.put("eta_rule", rule);
+    if (c != null) {
+      m.put("eta_fraction", StepSize.FRACTION);
+      m.put("lambda_max_unscaled", c.lambdaMaxUnscaled());
+      m.put("lambda_max_scaled", c.lambdaMaxScaled());
+      m.put("stability_limit", c.stabilityLimit());
+    }
+    return m;
   }
 
   /** One line: the chosen rate and where it came from. */

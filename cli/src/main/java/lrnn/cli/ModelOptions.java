@@ -62,6 +62,11 @@ public final class ModelOptions {
     return eta.resolve(common, fixedDefault, choose);
   }
 
+  /** The rate {@link #eta(CommonOptions, double, Supplier)} resolved, as a result file's JSON records it. */
+  java.util.Map<String, Object> etaRecord() {
+    return eta.record();
+  }
+
   public int steps() {
     return steps;
   }

@@ -153,10 +153,10 @@ final class RealDataInput {
   /** realdata.json: the rate and where it came from, the standardization statistics, how the data were read. */
   static Map<String, Object> record(RealData.Result r, RealData.Config cfg, Series s) {
     Map<String, Object> m = new LinkedHashMap<>();
-    m.put("eta", r.eta());
-    m.put("eta_auto", r.etaAuto());
-    m.put("eta_rule", "eta = " + StepSize.FRACTION + " * 2 / max(lambda_max(H_u), lambda_max(H_s)) over the regimes; "
-        + "H_u = c Rxx, H_s = c Lambda^1/2 Rxx Lambda^1/2, c = 2 / (T_train n_y) (SPEC §9)");
+    // the curvatures are per regime (below); the rule is written for a given rate too, as it always was
+    m.putAll(EtaOption.entries(r.eta(), r.etaAuto(), null, "eta = " + StepSize.FRACTION + " * 2 / "
+        + "max(lambda_max(H_u), lambda_max(H_s)) over the regimes; H_u = c Rxx, H_s = c Lambda^1/2 Rxx Lambda^1/2, "
+        + "c = 2 / (T_train n_y) (SPEC §9)"));
     m.put("standardize", cfg.standardize());
     m.put("samples", s.ts().length());
     m.put("inputs", s.ts().inputNames());

@@ -1,5 +1,7 @@
 package lrnn.cli;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import lrnn.data.SyntheticTask;
 import picocli.CommandLine.Option;
 
@@ -39,5 +41,19 @@ public final class TaskOptions {
     if (Double.isNaN(snrDb)) throw new UsageException("--snr-db must be a number of dB or Infinity, got NaN");
     Checks.nonNegative("--teacher-nu-w", teacherNuW);
     return new SyntheticTask(1, 1, len, train, test, snrDb, teacherNuW, 4, 0);
+  }
+
+  /**
+   * A synthetic task's settings as a result file's JSON records them: {@code L}, {@code train}, {@code test},
+   * {@code snr_db} (the string {@code "Infinity"} for no noise) and {@code teacher_nu_w}.
+   */
+  static Map<String, Object> record(SyntheticTask t) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("L", t.length());
+    m.put("train", t.train());
+    m.put("test", t.test());
+    m.put("snr_db", Double.isInfinite(t.snrDb()) ? Double.toString(t.snrDb()) : t.snrDb());
+    m.put("teacher_nu_w", t.teacherNuW());
+    return m;
   }
 }
