@@ -5,8 +5,10 @@ import lrnn.model.Dtype;
 
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import lrnn.cli.plot.LinePlot;
 import lrnn.data.SyntheticTask;
@@ -21,11 +23,13 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lrnn delay}: experiment E2 (SPEC §7, paper Fig. 3) — final test MSE against the output delay for
- * the RNN, the scaled convolution and the unscaled convolution.
+ * the RNN, the scaled convolution and the unscaled convolution. Writes {@code delay.csv}, {@code delay.json} (the
+ * settings and the rate used) and the figure.
  */
 @Command(name = "delay", header = "E2: test error vs output delay for the RNN and both convolutions (paper Fig. 3).", description = {
     "E2: test MSE vs output delay Delta for the linear RNN, the scaled convolution and the unscaled convolution",
-    "(one teacher, input and noise draw for all delays); writes delay.csv and delay.png/.svg."})
+    "(one teacher, input and noise draw for all delays); writes delay.csv, delay.json (the settings",
+    "and the rate used: eta, eta_auto, and for --eta auto the curvatures behind it), delay.png/.svg."})
 final class DelayCommand implements Callable<Integer> {
 
   static final String HEADER = "delay,test_rnn,test_scaled,test_conv";
@@ -99,9 +103,32 @@ final class DelayCommand implements Callable<Integer> {
         .series("scaled conv (λ from (21))", d, scaled, LinePlot.Line.DASHED, true)
         .series("unscaled conv", d, conv, LinePlot.Line.DOTTED, true);
     common.output().writeCsv("delay.csv", csv);
+    common.output().writeString("delay.json", Json.write(record(t, ds, dtype)) + "\n");
     common.output().writeFigure("delay", fig);
     checkpoints.finish();
     return 0;
+  }
+
+  /** delay.json: the settings that shape the sweep and the rate used ({@link EtaOption#record()}). */
+  private Map<String, Object> record(SyntheticTask t, List<Integer> ds, Dtype dtype) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", "delay");
+    m.put("seed", common.seed());
+    m.put("data", "E2 task, seed " + common.seed());
+    m.putAll(TaskOptions.record(t));
+    m.put("n_x", t.nx());
+    m.put("n_y", t.ny());
+    m.put("init", "random, seed " + (common.seed() + 1));
+    m.put("delays", ds);
+    m.put("n", model.n());
+    m.put("steps", model.steps());
+    m.put("gradient", model.gradientPath().name().toLowerCase(Locale.ROOT));
+    m.put("dtype", dtype.label());
+    m.put("nu_W", model.scales().nuW());
+    m.put("nu_F", model.scales().nuF());
+    m.put("nu_C", model.scales().nuC());
+    m.putAll(model.etaRecord());
+    return m;
   }
 
   /** {@code FROM:TO}, {@code FROM:TO:STEP} (inclusive) or {@code D,D,...}; each delay in {@code [0, L)}. */

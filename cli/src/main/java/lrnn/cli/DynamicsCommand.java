@@ -11,6 +11,7 @@ import java.util.concurrent.CancellationException;
 import lrnn.cli.plot.LinePlot;
 import lrnn.cli.plot.Panels;
 import lrnn.data.Dataset;
+import lrnn.data.SyntheticTask;
 import lrnn.experiment.Dynamics;
 import lrnn.io.CsvWriter;
 import lrnn.experiment.MemoryPlan;
@@ -27,11 +28,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code lrnn dynamics}: experiment E1 (SPEC §7, paper Fig. 1–2) — training curves of the RNN, the scaled
- * convolution and the unscaled convolution under full-batch GD with one learning rate.
+ * convolution and the unscaled convolution under full-batch GD with one learning rate. Writes {@code dynamics.csv},
+ * {@code dynamics.json} (the settings and the rate used) and the figure.
  */
 @Command(name = "dynamics", header = "E1: training curves of the RNN, the scaled and the unscaled convolution (Fig. 1-2).", description = {
     "E1: train the linear RNN, the scaled convolution (lambda from SPEC (21), started at the RNN's G^0) and the",
-    "unscaled convolution (started at 0) with one learning rate; writes dynamics.csv and dynamics.png/.svg."})
+    "unscaled convolution (started at 0) with one learning rate; writes dynamics.csv, dynamics.json (the",
+    "settings and the rate used: eta, eta_auto, and for --eta auto the curvatures it came from) and",
+    "dynamics.png/.svg."})
 final class DynamicsCommand implements Callable<Integer> {
 
   static final String HEADER = "step,train_rnn,train_scaled,train_conv,test_rnn,test_scaled,test_conv";
@@ -90,7 +94,8 @@ final class DynamicsCommand implements Callable<Integer> {
       throw new UsageException("--dtype float32 runs on the Krylov path only; drop --gradient bptt or use --dtype "
           + "float64");
     }
-    Dataset ds = data != null ? NpyInputs.dataset(data) : task.task(20).generate(common.seed());
+    SyntheticTask synthetic = data != null ? null : task.task(20);
+    Dataset ds = data != null ? NpyInputs.dataset(data) : synthetic.generate(common.seed());
     int len = ds.xTrain().length();
     double eta = model.eta(common, ModelOptions.SPEC_ETA, () -> StepSize.choose(ds.xTrain(), ds.ny(), len, model.scales()));
     // the whole run's peak heap, before any O(n^2) work (W.npy: its header tells n)
@@ -99,6 +104,7 @@ final class DynamicsCommand implements Callable<Integer> {
     MemoryPlan plan = MemoryPlan.dynamics(n, ds.nx(), ds.ny(), ds.xTrain().count(), ds.xTest().count(), len,
         dtype, path, init != null);
     plan.require(plan.fixes("a smaller --n"));
+    Map<String, Object> record = record(synthetic, ds, n, dtype, path, convFromRnn);
     RunJournal journal = checkpoints.open();
     common.prepareOut(); // after the option and memory checks: a run that cannot start leaves no output folder
     ModelFiles.prepare(saveModel);
@@ -134,7 +140,7 @@ final class DynamicsCommand implements Callable<Integer> {
           + "Krylov norms ||W^j F||, ||C W^j||, j < %d; sqrt(nu_W) = %.4f)", result.spectralRadiusEstimate(), len,
           Math.sqrt(model.scales().nuW())));
     }
-    write(result);
+    write(result, record);
     Dynamics.Row last = result.rows().get(result.rows().size() - 1);
     if (saveModel.dir != null) {
       Map<String, Object> meta = new LinkedHashMap<>();
@@ -166,7 +172,41 @@ final class DynamicsCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void write(Dynamics.Result result) throws IOException {
+  /**
+   * dynamics.json: the settings that shape the curves and the rate used ({@link EtaOption#record()}).
+   *
+   * @param synthetic the generated task, null for {@code --data}
+   */
+  private Map<String, Object> record(SyntheticTask synthetic, Dataset ds, int n, Dtype dtype, GradientPath path,
+                                     boolean convFromRnn) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", "dynamics");
+    m.put("seed", common.seed());
+    m.put("data", data != null ? data.toString() : "E1 task, seed " + common.seed());
+    if (synthetic != null) {
+      m.putAll(TaskOptions.record(synthetic));
+    } else {
+      m.put("L", ds.xTrain().length());
+      m.put("train", ds.xTrain().count());
+      m.put("test", ds.xTest().count());
+    }
+    m.put("n_x", ds.nx());
+    m.put("n_y", ds.ny());
+    m.put("init", init != null ? init.toString() : "random, seed " + (common.seed() + 1));
+    m.put("n", n);
+    m.put("steps", model.steps());
+    m.put("log_every", logEvery);
+    m.put("gradient", path.name().toLowerCase(Locale.ROOT));
+    m.put("conv_init", convFromRnn ? "rnn" : "zero");
+    m.put("dtype", dtype.label());
+    m.put("nu_W", model.scales().nuW());
+    m.put("nu_F", model.scales().nuF());
+    m.put("nu_C", model.scales().nuC());
+    m.putAll(model.etaRecord());
+    return m;
+  }
+
+  private void write(Dynamics.Result result, Map<String, Object> record) throws IOException {
     List<Dynamics.Row> rows = result.rows();
     CsvWriter csv = new CsvWriter(HEADER.split(","));
     int m = rows.size();
@@ -186,6 +226,7 @@ final class DynamicsCommand implements Callable<Integer> {
     Panels fig = Panels.row(curves("Training MSE", step, c[0], c[1], c[2]), curves("Test MSE", step, c[3], c[4], c[5]))
         .title("E1: the RNN follows the scaled convolution, not the unscaled one");
     common.output().writeCsv("dynamics.csv", csv);
+    common.output().writeString("dynamics.json", Json.write(record) + "\n");
     common.output().writeFigure("dynamics", fig);
   }
 
