@@ -2,8 +2,10 @@ package lrnn.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import lrnn.cli.plot.LinePlot;
 import lrnn.data.SyntheticTask;
@@ -24,12 +26,14 @@ import picocli.CommandLine.Option;
  * For each width and seed: the exact lag kernel's relative distance to {@code diag(lambda) ⊗ I} (K3, (21))
  * and the largest relative gap between the RNN's and the scaled convolution's E1 training curves. Writes
  * {@code convergence.csv} ({@code n,seed,lag_kernel_rel_err,curve_gap}) and a log-log figure with the
- * least-squares slopes ({@code convergence.png}, {@code convergence.svg}).
+ * least-squares slopes ({@code convergence.png}, {@code convergence.svg}); {@code convergence.json} records the
+ * settings and the rate used.
  */
 @Command(name = "ntk-convergence", header = "E4: lag-kernel error and curve gap against the width n.", description = {
     "Experiment E4: lag-kernel error ||M - diag(lambda)||_F/||diag(lambda)||_F and the E1 curve gap",
     "against the width n, with least-squares log-log slopes (expected about -1/2).",
-    "Writes convergence.csv (n,seed,lag_kernel_rel_err,curve_gap), convergence.png, convergence.svg."})
+    "Writes convergence.csv (n,seed,lag_kernel_rel_err,curve_gap), convergence.json (the settings and the",
+    "rate used: eta, eta_auto, and for --eta auto the curvatures it came from), convergence.png, convergence.svg."})
 final class NtkConvergenceCommand implements Callable<Integer> {
 
   @Mixin
@@ -126,9 +130,32 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     out.flush();
 
     common.output().writeCsv("convergence.csv", csv);
+    common.output().writeString("convergence.json", Json.write(record(task, scales, dtype)) + "\n");
     common.output().writeFigure("convergence", figure(r, scales, eta));
     checkpoints.finish();
     return 0;
+  }
+
+  /** convergence.json: the settings that shape the table and the rate used ({@link EtaOption#record(String)}). */
+  private Map<String, Object> record(SyntheticTask task, InitScales s, Dtype dtype) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", "ntk-convergence");
+    m.put("seed", common.seed());
+    m.put("seeds", seeds);
+    m.put("widths", widths);
+    m.put("lags", lags);
+    m.putAll(TaskOptions.record(task));
+    m.put("steps", steps);
+    m.put("log_every", logEvery);
+    m.put("gradient", GradientPath.KRYLOV.name().toLowerCase(Locale.ROOT));
+    m.put("dtype", dtype.label());
+    m.put("nu_W", s.nuW());
+    m.put("nu_F", s.nuF());
+    m.put("nu_C", s.nuC());
+    // one rate for every width and seed: with auto, the smallest of the seeds' choices, whose curvatures these are
+    m.putAll(etaOption.record(EtaOption.RULE + "; the smallest over the seeds' data, one rate for every width and "
+        + "seed"));
+    return m;
   }
 
   private LinePlot figure(Convergence.Result r, InitScales s, double eta) {

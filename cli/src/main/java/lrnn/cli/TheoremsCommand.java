@@ -5,8 +5,10 @@ import lrnn.model.Dtype;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import lrnn.cli.plot.LinePlot;
 import lrnn.cli.plot.Panels;
@@ -25,12 +27,13 @@ import picocli.CommandLine.Option;
  * (t lambda_j)} per lag of a trained RNN, next to the scaled and the unscaled convolution). Writes
  * {@code theorems_variance.csv} ({@code lag,measured,predicted,standard_error}),
  * {@code theorems_drift.csv} ({@code lag,lambda,rnn,scaled,unscaled}) and a two-panel figure
- * ({@code theorems.png}, {@code theorems.svg}).
+ * ({@code theorems.png}, {@code theorems.svg}); {@code theorems.json} records the settings and the drift run's rate.
  */
 @Command(name = "theorems", header = "E5: Theorem 3.3(a) variances and the Theorem 4.1 drift bound.", description = {
     "Experiment E5: Theorem 3.3(a) variances of G_j at initialization over seeds, and Theorem 4.1 (25):",
     "max_t ||G_j^t - G_j^0|| / (t lambda_j) per lag for a trained RNN (bounded in j) vs the convolutions.",
-    "Writes theorems_variance.csv, theorems_drift.csv, theorems.png, theorems.svg."})
+    "Writes theorems_variance.csv, theorems_drift.csv, theorems.json (the settings and the drift run's",
+    "rate: eta, eta_auto, and for --eta auto the curvatures it came from), theorems.png, theorems.svg."})
 final class TheoremsCommand implements Callable<Integer> {
 
   @Mixin
@@ -156,7 +159,32 @@ final class TheoremsCommand implements Callable<Integer> {
         .series("unscaled convolution", j, du, LinePlot.Line.DOTTED, true);
     common.output().writeCsv("theorems_variance.csv", vcsv);
     common.output().writeCsv("theorems_drift.csv", dcsv);
+    common.output().writeString("theorems.json", Json.write(record(task, scales, dtype)) + "\n");
     common.output().writeFigure("theorems", Panels.row(left, right).title("E5: theorem checks"));
     return 0;
+  }
+
+  /**
+   * theorems.json (for both CSV files): the settings that shape them and the rate of the drift run
+   * ({@link EtaOption#record()}; the variances involve no training).
+   */
+  private Map<String, Object> record(SyntheticTask task, InitScales s, Dtype dtype) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("command", "theorems");
+    m.put("seed", common.seed());
+    m.put("n", width);
+    m.put("seeds", seeds);
+    m.put("lags", lags);
+    m.put("n_x", nx);
+    m.put("n_y", ny);
+    m.putAll(TaskOptions.record(task));
+    m.put("delay", delay);
+    m.put("steps", steps);
+    m.put("dtype", dtype.label());
+    m.put("nu_W", s.nuW());
+    m.put("nu_F", s.nuF());
+    m.put("nu_C", s.nuC());
+    m.putAll(etaOption.record());
+    return m;
   }
 }
