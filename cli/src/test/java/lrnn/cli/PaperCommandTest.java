@@ -25,6 +25,12 @@ class PaperCommandTest {
         "theorems.png", "report.md", "results.json"}) {
       assertTrue(Files.isRegularFile(out.resolve(f)), f + " missing; " + r);
     }
+    // each experiment's rate next to its CSV: the paper runs keep SPEC §7's eta = 0.05 (realdata: auto)
+    for (String f : new String[] {"dynamics.json", "delay.json", "convergence.json", "theorems.json"}) {
+      String meta = Files.readString(out.resolve(f));
+      assertTrue(meta.contains("\n  \"eta\": 0.05,\n  \"eta_auto\": false\n"), f + ": " + meta);
+    }
+    assertTrue(Files.readString(out.resolve("realdata.json")).contains("\n  \"eta_auto\": true,"));
     String md = Files.readString(out.resolve("report.md"));
     for (String png : new String[] {"dynamics.png", "delay.png", "realdata.png", "convergence.png", "theorems.png"}) {
       assertTrue(md.contains("](" + png + ")"), "report shows " + png);
