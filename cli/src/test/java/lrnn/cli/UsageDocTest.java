@@ -36,9 +36,52 @@ class UsageDocTest {
       md.append("\n## lrnn ").append(e.getKey()).append("\n\n```\n")
           .append(sub.getUsageMessage(CommandLine.Help.Ansi.OFF)).append("```\n");
     }
+    md.append(RESULT_JSON);
     md.append(FROM_PYTHON);
     return md.toString();
   }
+
+  /** The hand-written part of the page: what the JSON beside each experiment's CSV records (issue 13). */
+  static final String RESULT_JSON = """
+
+      ## The settings and the rate of a run
+
+      Each experiment writes, next to its CSV files, a JSON file with the settings that shape its numbers and
+      the learning rate it used, so that a run with `--eta auto` says which rate it took (the CSV and figure
+      names are unchanged):
+
+      | command | CSV | JSON |
+      |---|---|---|
+      | `dynamics` | `dynamics.csv` | `dynamics.json` |
+      | `delay` | `delay.csv` | `delay.json` |
+      | `ntk-convergence` | `convergence.csv` | `convergence.json` |
+      | `theorems` | `theorems_variance.csv`, `theorems_drift.csv` | `theorems.json` |
+      | `realdata` | `realdata.csv`, `realdata_curves.csv`, `realdata_predictions.csv` | `realdata.json` (see `lrnn realdata`) |
+
+      Keys, in this order:
+
+      - `command`, `seed`, then the settings:
+        - `dynamics`: `data` (the `--data` folder, or `E1 task, seed S`), `L`, `train`, `test`, and for the
+          generated task `snr_db`, `teacher_nu_w`; `n_x`, `n_y`, `init` (the `--init` folder, or `random, seed
+          S+1`), `n`, `steps`, `log_every`, `gradient` (`krylov` or `bptt`), `conv_init` (`zero` or `rnn`),
+          `dtype`, `nu_W`, `nu_F`, `nu_C`;
+        - `delay`: `data`, `L`, `train`, `test`, `snr_db`, `teacher_nu_w`, `n_x`, `n_y`, `init`, `delays` (a
+          list), `n`, `steps`, `gradient`, `dtype`, `nu_W`, `nu_F`, `nu_C`;
+        - `ntk-convergence`: `seeds`, `widths` (a list), `lags` (K), `L`, `train`, `test`, `snr_db`,
+          `teacher_nu_w`, `steps`, `log_every`, `gradient`, `dtype`, `nu_W`, `nu_F`, `nu_C`;
+        - `theorems`: `n` (`--width`), `seeds`, `lags`, `n_x`, `n_y` (of the RNNs for the variances), `L`,
+          `train`, `test`, `snr_db`, `teacher_nu_w`, `delay`, `steps`, `dtype`, `nu_W`, `nu_F`, `nu_C`
+          (the rate is the drift run's);
+      - the rate, under `realdata.json`'s names: `eta` (the rate used), `eta_auto` (`true` for `--eta auto`),
+        and for `--eta auto` also `eta_rule` (the rule, in words), `eta_fraction` (0.5), `lambda_max_unscaled`
+        and `lambda_max_scaled` (the largest eigenvalues of the unscaled and the scaled convolutions' loss
+        Hessians on the training inputs) and `stability_limit` (`2 / max(lambda_max)`, the rate above which
+        gradient descent on them diverges; `eta = eta_fraction * stability_limit`). `ntk-convergence` takes one
+        rate for every width and seed: the smallest of the seeds' choices, whose curvatures are recorded.
+        `realdata.json` keeps `eta`, `eta_auto` and `eta_rule` at its top and the curvatures per regime.
+
+      `snr_db` is the string `"Infinity"` for `--snr-db Infinity` (no noise).
+      """;
 
   /** The hand-written part of the page: the outputs from numpy (checked by tools/check_ntk.py). */
   static final String FROM_PYTHON = """
