@@ -38,17 +38,25 @@ final class PanamaGemm {
   }
 
   /**
-   * Row-block height: MC, or less so that each of the threads gets a block. A short A (m <= MC, e.g. the
-   * N = 50 rows of a BPTT step) stays one row block and the threads split the columns instead: each then
-   * streams only its share of packed B, instead of every thread streaming all of it. Otherwise the number
-   * of row blocks is a multiple of the thread count (m = 2048 on 2 threads: 18 blocks of 115 rows rather
-   * than 17 of 120, of which one thread would take 9 and the other 8). The row blocking does not change
-   * any result bit: every element of C sees the same operations whatever block it is in.
+   * The number of row blocks: enough for MC rows each, and when several threads share more than MC rows, a multiple
+   * of the thread count (m = 2048 on 2 threads: 18 blocks, 9 per thread). A short A (m <= MC, e.g. the N = 50 rows of
+   * a BPTT step) stays one row block and the threads split the columns instead: each then streams only its share of
+   * packed B, instead of every thread streaming all of it. The row blocking does not change any result bit: every
+   * element of C sees the same operations whatever block it is in.
    */
-  static int rowBlock(int m, int threads, int mr) {
-    if (threads <= 1 || m <= MC) return MC;
-    int blocks = threads * ceilDiv(m, threads * MC);
-    return ceilDiv(ceilDiv(m, blocks), mr) * mr;
+  static int rowBlocks(int m, int threads, int mr) {
+    int blocks = ceilDiv(ceilDiv(m, mr), MC / mr);
+    if (threads <= 1 || m <= MC) return blocks;
+    return threads * ceilDiv(blocks, threads);
+  }
+
+  /**
+   * First row of row block {@code ib} of {@code blocks} ({@code ib = blocks} gives m): the MR-row panels are dealt
+   * out evenly, so blocks differ by at most one panel (with one height MC rounded to the tile, 2048 rows in 18 blocks
+   * of 8-row panels were 17 of 120 rows and one of 8: one thread took 1080 rows, the other 968).
+   */
+  static int rowStart(int ib, int blocks, int m, int mr) {
+    return (int) Math.min(m, (long) ceilDiv(m, mr) * ib / blocks * mr);
   }
 
   // ---- double --------------------------------------------------------------------------------------
@@ -105,8 +113,8 @@ final class PanamaGemm {
     if (k == 0 || alpha == 0) return;
     final int threads = par == null ? 1 : par.threads();
     final int nr = 2 * PanamaOps.LD;
-    final int mc = rowBlock(m, threads, MR);
-    final int mBlocks = ceilDiv(m, mc);
+    final int mBlocks = rowBlocks(m, threads, MR);
+    final int mc = ceilDiv(ceilDiv(m, MR), mBlocks) * MR; // the tallest block
     final int kBlocks = ceilDiv(k, KC);
     // Loop order jc -> ic -> pc: all depth blocks of one (ic, jc) block of C run back to back, so that block
     // (MC x NC) is still in cache for the next depth block (with the order jc -> pc -> ic it was evicted by
@@ -149,24 +157,24 @@ final class PanamaGemm {
       final int tasks = mBlocks * nSplit;
       if (threads == 1) {
         for (int t = 0; t < tasks; t++) {
-          dblock(t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
+          dblock(t, 0, nSplit, mBlocks, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
         }
       } else {
         par.forEach(tasks, (t, w) ->
-            dblock(t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
+            dblock(t, w, nSplit, mBlocks, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
       }
     }
   }
 
   /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, all depth blocks, by worker w. */
-  private static void dblock(int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
+  private static void dblock(int t, int w, int nSplit, int mBlocks, int mc, int nPanels, int nr, int m, int nc,
                              int jc, int k, double alpha, boolean clear, boolean tA, double[] a, int aOff, int lda,
                              double[][] bps, int base, double[] c, int cOff, int ldc, double[][] apBuf, double[][] tmpBuf) {
     int ib = t / nSplit, js = t % nSplit;
-    int ic = ib * mc, mcur = Math.min(mc, m - ic);
+    int ic = rowStart(ib, mBlocks, m, MR), mcur = rowStart(ib + 1, mBlocks, m, MR) - ic;
     int mPanels = ceilDiv(mcur, MR);
     int kcMax = Math.min(KC, k);
-    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kcMax) apBuf[w] = new double[ceilDiv(Math.min(mc, m), MR) * MR * kcMax];
+    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kcMax) apBuf[w] = new double[mc * kcMax];
     if (tmpBuf[w] == null) tmpBuf[w] = new double[MR * nr];
     double[] ap = apBuf[w];
     int q0 = (int) ((long) nPanels * js / nSplit), q1 = (int) ((long) nPanels * (js + 1) / nSplit);
@@ -208,16 +216,12 @@ final class PanamaGemm {
     for (int q = 0, panels = ceilDiv(mcur, MR); q < panels; q++) {
       int base = q * MR * kc, i0 = ic + q * MR, rows = Math.min(MR, mcur - q * MR);
       if (rows == MR) {
-        // a full panel (written out for MR = 5 rows): the rows are read side by side and the panel is written
-        // in order (row by row with stride-MR writes took 6% of a 2048^3 GEMM, JFR)
-        int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda, s4 = s3 + lda;
+        // a full panel: the MR rows are read side by side and the panel is written in order (row by row with
+        // stride-MR writes took 6% of a 2048^3 GEMM, JFR); MR is a constant and C2 unrolls the inner loop
+        int s0 = aOff + i0 * lda + pc;
         for (int p = 0; p < kc; p++) {
           int d = base + p * MR;
-          ap[d] = a[s0 + p];
-          ap[d + 1] = a[s1 + p];
-          ap[d + 2] = a[s2 + p];
-          ap[d + 3] = a[s3 + p];
-          ap[d + 4] = a[s4 + p];
+          for (int r = 0, src = s0 + p; r < MR; r++, src += lda) ap[d + r] = a[src];
         }
       } else {
         for (int r = 0; r < MR; r++) {
@@ -280,8 +284,8 @@ final class PanamaGemm {
     if (k == 0 || alpha == 0) return;
     final int threads = par == null ? 1 : par.threads();
     final int nr = 2 * PanamaOps.LF;
-    final int mc = rowBlock(m, threads, MRF);
-    final int mBlocks = ceilDiv(m, mc);
+    final int mBlocks = rowBlocks(m, threads, MRF);
+    final int mc = ceilDiv(ceilDiv(m, MRF), mBlocks) * MRF; // the tallest block
     final int kBlocks = ceilDiv(k, KC);
     // Loop order jc -> ic -> pc: all depth blocks of one (ic, jc) block of C run back to back, so that block
     // (MC x NC) is still in cache for the next depth block (with the order jc -> pc -> ic it was evicted by
@@ -321,24 +325,24 @@ final class PanamaGemm {
       final int tasks = mBlocks * nSplit;
       if (threads == 1) {
         for (int t = 0; t < tasks; t++) {
-          sblock(t, 0, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
+          sblock(t, 0, nSplit, mBlocks, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp);
         }
       } else {
         par.forEach(tasks, (t, w) ->
-            sblock(t, w, nSplit, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
+            sblock(t, w, nSplit, mBlocks, mc, nPanels, nr, m, nc, jc0, k, alpha, clear, tA, a, aOff, lda, bps, base, c, cOff, ldc, ap, tmp));
       }
     }
   }
 
   /** Task t: row block t / nSplit against slice t % nSplit of the packed B panels, all depth blocks, by worker w. */
-  private static void sblock(int t, int w, int nSplit, int mc, int nPanels, int nr, int m, int nc,
+  private static void sblock(int t, int w, int nSplit, int mBlocks, int mc, int nPanels, int nr, int m, int nc,
                              int jc, int k, float alpha, boolean clear, boolean tA, float[] a, int aOff, int lda,
                              float[][] bps, int base, float[] c, int cOff, int ldc, float[][] apBuf, float[][] tmpBuf) {
     int ib = t / nSplit, js = t % nSplit;
-    int ic = ib * mc, mcur = Math.min(mc, m - ic);
+    int ic = rowStart(ib, mBlocks, m, MRF), mcur = rowStart(ib + 1, mBlocks, m, MRF) - ic;
     int mPanels = ceilDiv(mcur, MRF);
     int kcMax = Math.min(KC, k);
-    if (apBuf[w] == null || apBuf[w].length < mPanels * MRF * kcMax) apBuf[w] = new float[ceilDiv(Math.min(mc, m), MRF) * MRF * kcMax];
+    if (apBuf[w] == null || apBuf[w].length < mPanels * MRF * kcMax) apBuf[w] = new float[mc * kcMax];
     if (tmpBuf[w] == null) tmpBuf[w] = new float[MRF * nr];
     float[] ap = apBuf[w];
     int q0 = (int) ((long) nPanels * js / nSplit), q1 = (int) ((long) nPanels * (js + 1) / nSplit);
@@ -379,14 +383,11 @@ final class PanamaGemm {
     for (int q = 0, panels = ceilDiv(mcur, MRF); q < panels; q++) {
       int base = q * MRF * kc, i0 = ic + q * MRF, rows = Math.min(MRF, mcur - q * MRF);
       if (rows == MRF) {
-        // a full panel (written out for MRF = 4 rows), as in the double packA
-        int s0 = aOff + i0 * lda + pc, s1 = s0 + lda, s2 = s1 + lda, s3 = s2 + lda;
+        // a full panel, as in the double packA
+        int s0 = aOff + i0 * lda + pc;
         for (int p = 0; p < kc; p++) {
           int d = base + p * MRF;
-          ap[d] = a[s0 + p];
-          ap[d + 1] = a[s1 + p];
-          ap[d + 2] = a[s2 + p];
-          ap[d + 3] = a[s3 + p];
+          for (int r = 0, src = s0 + p; r < MRF; r++, src += lda) ap[d + r] = a[src];
         }
       } else {
         for (int r = 0; r < MRF; r++) {

@@ -55,14 +55,21 @@ final class PanamaOps {
   private static final int KLD = KD.length();
   private static final int KLF = KF.length();
 
-  /** Rows of the double GEMM register tile (every width). */
-  static final int MR = 5;
+  /**
+   * Rows of the double GEMM register tile: 8 at 512 bits (16 accumulators + 2 B vectors + 1 broadcast = 19 of the 32
+   * AVX-512 registers), 5 below (13 of the 16 AVX2 registers; 8 rows would spill there). Measured on the AVX-512
+   * machine (Zen 5), one thread, micro-kernel in GEMM order (B panel in L1, a 120-row A block from L2), five rounds:
+   * 5 x 16 99-101, 6 x 16 100-101, 7 x 16 101-102, 8 x 16 103-104, 10 x 16 102-105, 12 x 16 96-106 GFLOP/s. 8 is
+   * the smallest of the fast ones (less padding in short A panels, a multiple of MC = 120).
+   */
+  static final int MR = BITS >= 512 ? 8 : 5;
 
   /**
-   * Rows of the float GEMM register tile (every width). Not 5 as for double: for the float tile C2 loads all
-   * five broadcasts of an iteration first and spills an accumulator (28 against 56-64 GFLOP/s, measured).
+   * Rows of the float GEMM register tile: 8 at 512 bits, 4 below. Not 5 below 512: for the float tile C2 loads all
+   * five broadcasts of an iteration first and spills an accumulator (28 against 56-64 GFLOP/s, measured on AVX2). At
+   * 512 bits, as for {@link #MR}: 4 x 32 166-193, 6 x 32 194-213, 8 x 32 192-214, 10 x 32 187-216 GFLOP/s.
    */
-  static final int MRF = 4;
+  static final int MRF = BITS >= 512 ? 8 : 4;
 
   private PanamaOps() {}
 
@@ -105,10 +112,9 @@ final class PanamaOps {
   // block streamed from L2): 4 x 8 44-47 / 43-45 GFLOP/s, 5 x 8 48.8 / 45-47, 3 x 12 48 / 44-47; 6 x 8 and
   // 4 x 12 spill their accumulators (20 GFLOP/s), and so did round 1's 6 x 8 once its checks were hoisted.
   // The float tile keeps 4 rows (PanamaOps.MRF): with 5, C2 spills one accumulator there.
-  // At 512 bits (AVX-512: 32 registers) the same tiles are 5 x 16 doubles and 4 x 32 floats, using 13 and 11 of
-  // the 32 registers. Not re-tuned for 512 (issue 12): on the shared 2-core machine a few-percent tile change
-  // could not be told from the load; the tile as it is ran DGEMM n = 2048 at 96% (1 thread) of an FMA loop with
-  // no memory traffic measured in the same JVM (docs/benchmarks.md, "Roofline"), so the headroom is small.
+  // At 512 bits (AVX-512: 32 registers) the tiles are 8 x 16 doubles and 8 x 32 floats (19 of the 32 registers;
+  // MR, MRF). Each element of C sees the same operations whatever the tile height (an FMA chain over p, then
+  // C += alpha * sum), so the tile height changes no result bit.
 
   /**
    * GEMM micro-kernel: {@code C[0:mr, 0:nr] += alpha * Ap Bp} where Ap is a packed panel of MR rows
@@ -120,30 +126,38 @@ final class PanamaOps {
    */
   static void dgemmTile(int kc, double[] ap, int ao, double[] bp, int bo, double alpha,
                         double[] c, int co, int ldc, int mr, int nr, boolean overwrite, double[] tmp) {
-    DoubleVector c00 = DoubleVector.zero(D), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00, c40 = c00, c41 = c00;
+    // The accumulators go to tmp, and C is updated from there by a separate method. With the three C
+    // updates (overwrite, add, clipped) written after the loop, C2 spilled 4 of the 10 accumulators to
+    // the stack inside the loop once all three had been taken (16-17 against 46-48 GFLOP/s, measured): the
+    // accumulators' live ranges then reach into three exits. MR is a constant: C2 keeps one of the two calls.
+    if (MR == 8) dgemmTile8(kc, ap, ao, bp, bo, tmp);
+    else dgemmTile5(kc, ap, ao, bp, bo, tmp);
+    dgemmTileStore(alpha, c, co, ldc, mr, nr, overwrite, tmp);
+  }
+
+  /** The 5-row tile (below 512 bits): Ap Bp into tmp (rows of NR = 2 * LD). */
+  private static void dgemmTile5(int kc, double[] ap, int ao, double[] bp, int bo, double[] tmp) {
+    DoubleVector z = DoubleVector.zero(D);
+    DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z;
     for (int p = 0; p < kc; p++) {
       DoubleVector b0 = DoubleVector.fromArray(D, bp, bo + p * (2 * LD));
       DoubleVector b1 = DoubleVector.fromArray(D, bp, bo + p * (2 * LD) + LD);
-      DoubleVector a0 = DoubleVector.broadcast(D, ap[ao + p * MR]);
+      DoubleVector a0 = DoubleVector.broadcast(D, ap[ao + p * 5]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
-      DoubleVector a1 = DoubleVector.broadcast(D, ap[ao + p * MR + 1]);
+      DoubleVector a1 = DoubleVector.broadcast(D, ap[ao + p * 5 + 1]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
-      DoubleVector a2 = DoubleVector.broadcast(D, ap[ao + p * MR + 2]);
+      DoubleVector a2 = DoubleVector.broadcast(D, ap[ao + p * 5 + 2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
-      DoubleVector a3 = DoubleVector.broadcast(D, ap[ao + p * MR + 3]);
+      DoubleVector a3 = DoubleVector.broadcast(D, ap[ao + p * 5 + 3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
-      DoubleVector a4 = DoubleVector.broadcast(D, ap[ao + p * MR + 4]);
+      DoubleVector a4 = DoubleVector.broadcast(D, ap[ao + p * 5 + 4]);
       c40 = a4.fma(b0, c40);
       c41 = a4.fma(b1, c41);
     }
-    // The accumulators go to tmp, and C is updated from there by a separate method. With the three C
-    // updates (overwrite, add, clipped) written here after the loop, C2 spilled 4 of the 10 accumulators to
-    // the stack inside the loop once all three had been taken (16-17 against 46-48 GFLOP/s, measured): the
-    // accumulators' live ranges then reach into three exits.
     int nrv = 2 * LD;
     c00.intoArray(tmp, 0);
     c01.intoArray(tmp, LD);
@@ -155,7 +169,57 @@ final class PanamaOps {
     c31.intoArray(tmp, 3 * nrv + LD);
     c40.intoArray(tmp, 4 * nrv);
     c41.intoArray(tmp, 4 * nrv + LD);
-    dgemmTileStore(alpha, c, co, ldc, mr, nr, overwrite, tmp);
+  }
+
+  /** The 8-row tile (512 bits): Ap Bp into tmp (rows of NR = 2 * LD). */
+  private static void dgemmTile8(int kc, double[] ap, int ao, double[] bp, int bo, double[] tmp) {
+    DoubleVector z = DoubleVector.zero(D);
+    DoubleVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+    for (int p = 0; p < kc; p++) {
+      DoubleVector b0 = DoubleVector.fromArray(D, bp, bo + p * (2 * LD));
+      DoubleVector b1 = DoubleVector.fromArray(D, bp, bo + p * (2 * LD) + LD);
+      DoubleVector a0 = DoubleVector.broadcast(D, ap[ao + p * 8]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      DoubleVector a1 = DoubleVector.broadcast(D, ap[ao + p * 8 + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      DoubleVector a2 = DoubleVector.broadcast(D, ap[ao + p * 8 + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      DoubleVector a3 = DoubleVector.broadcast(D, ap[ao + p * 8 + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      DoubleVector a4 = DoubleVector.broadcast(D, ap[ao + p * 8 + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+      DoubleVector a5 = DoubleVector.broadcast(D, ap[ao + p * 8 + 5]);
+      c50 = a5.fma(b0, c50);
+      c51 = a5.fma(b1, c51);
+      DoubleVector a6 = DoubleVector.broadcast(D, ap[ao + p * 8 + 6]);
+      c60 = a6.fma(b0, c60);
+      c61 = a6.fma(b1, c61);
+      DoubleVector a7 = DoubleVector.broadcast(D, ap[ao + p * 8 + 7]);
+      c70 = a7.fma(b0, c70);
+      c71 = a7.fma(b1, c71);
+    }
+    int nrv = 2 * LD;
+    c00.intoArray(tmp, 0);
+    c01.intoArray(tmp, LD);
+    c10.intoArray(tmp, nrv);
+    c11.intoArray(tmp, nrv + LD);
+    c20.intoArray(tmp, 2 * nrv);
+    c21.intoArray(tmp, 2 * nrv + LD);
+    c30.intoArray(tmp, 3 * nrv);
+    c31.intoArray(tmp, 3 * nrv + LD);
+    c40.intoArray(tmp, 4 * nrv);
+    c41.intoArray(tmp, 4 * nrv + LD);
+    c50.intoArray(tmp, 5 * nrv);
+    c51.intoArray(tmp, 5 * nrv + LD);
+    c60.intoArray(tmp, 6 * nrv);
+    c61.intoArray(tmp, 6 * nrv + LD);
+    c70.intoArray(tmp, 7 * nrv);
+    c71.intoArray(tmp, 7 * nrv + LD);
   }
 
   /**
@@ -189,24 +253,32 @@ final class PanamaOps {
   /** Float twin of {@link #dgemmTile} with MRF rows and NR = 2*LF. c is modified; tmp is scratch. */
   static void sgemmTile(int kc, float[] ap, int ao, float[] bp, int bo, float alpha,
                         float[] c, int co, int ldc, int mr, int nr, boolean overwrite, float[] tmp) {
-    FloatVector c00 = FloatVector.zero(F), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+    // through tmp, as in dgemmTile (the C update after the loop made C2 spill accumulators)
+    if (MRF == 8) sgemmTile8(kc, ap, ao, bp, bo, tmp);
+    else sgemmTile4(kc, ap, ao, bp, bo, tmp);
+    sgemmTileStore(alpha, c, co, ldc, mr, nr, overwrite, tmp);
+  }
+
+  /** The 4-row float tile (below 512 bits): Ap Bp into tmp (rows of NR = 2 * LF). */
+  private static void sgemmTile4(int kc, float[] ap, int ao, float[] bp, int bo, float[] tmp) {
+    FloatVector z = FloatVector.zero(F);
+    FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z;
     for (int p = 0; p < kc; p++) {
       FloatVector b0 = FloatVector.fromArray(F, bp, bo + p * (2 * LF));
       FloatVector b1 = FloatVector.fromArray(F, bp, bo + p * (2 * LF) + LF);
-      FloatVector a0 = FloatVector.broadcast(F, ap[ao + p * MRF]);
+      FloatVector a0 = FloatVector.broadcast(F, ap[ao + p * 4]);
       c00 = a0.fma(b0, c00);
       c01 = a0.fma(b1, c01);
-      FloatVector a1 = FloatVector.broadcast(F, ap[ao + p * MRF + 1]);
+      FloatVector a1 = FloatVector.broadcast(F, ap[ao + p * 4 + 1]);
       c10 = a1.fma(b0, c10);
       c11 = a1.fma(b1, c11);
-      FloatVector a2 = FloatVector.broadcast(F, ap[ao + p * MRF + 2]);
+      FloatVector a2 = FloatVector.broadcast(F, ap[ao + p * 4 + 2]);
       c20 = a2.fma(b0, c20);
       c21 = a2.fma(b1, c21);
-      FloatVector a3 = FloatVector.broadcast(F, ap[ao + p * MRF + 3]);
+      FloatVector a3 = FloatVector.broadcast(F, ap[ao + p * 4 + 3]);
       c30 = a3.fma(b0, c30);
       c31 = a3.fma(b1, c31);
     }
-    // through tmp, as in dgemmTile (the C update after the loop made C2 spill accumulators)
     int nrv = 2 * LF;
     c00.intoArray(tmp, 0);
     c01.intoArray(tmp, LF);
@@ -216,7 +288,57 @@ final class PanamaOps {
     c21.intoArray(tmp, 2 * nrv + LF);
     c30.intoArray(tmp, 3 * nrv);
     c31.intoArray(tmp, 3 * nrv + LF);
-    sgemmTileStore(alpha, c, co, ldc, mr, nr, overwrite, tmp);
+  }
+
+  /** The 8-row float tile (512 bits): Ap Bp into tmp (rows of NR = 2 * LF). */
+  private static void sgemmTile8(int kc, float[] ap, int ao, float[] bp, int bo, float[] tmp) {
+    FloatVector z = FloatVector.zero(F);
+    FloatVector c00 = z, c01 = z, c10 = z, c11 = z, c20 = z, c21 = z, c30 = z, c31 = z, c40 = z, c41 = z, c50 = z, c51 = z, c60 = z, c61 = z, c70 = z, c71 = z;
+    for (int p = 0; p < kc; p++) {
+      FloatVector b0 = FloatVector.fromArray(F, bp, bo + p * (2 * LF));
+      FloatVector b1 = FloatVector.fromArray(F, bp, bo + p * (2 * LF) + LF);
+      FloatVector a0 = FloatVector.broadcast(F, ap[ao + p * 8]);
+      c00 = a0.fma(b0, c00);
+      c01 = a0.fma(b1, c01);
+      FloatVector a1 = FloatVector.broadcast(F, ap[ao + p * 8 + 1]);
+      c10 = a1.fma(b0, c10);
+      c11 = a1.fma(b1, c11);
+      FloatVector a2 = FloatVector.broadcast(F, ap[ao + p * 8 + 2]);
+      c20 = a2.fma(b0, c20);
+      c21 = a2.fma(b1, c21);
+      FloatVector a3 = FloatVector.broadcast(F, ap[ao + p * 8 + 3]);
+      c30 = a3.fma(b0, c30);
+      c31 = a3.fma(b1, c31);
+      FloatVector a4 = FloatVector.broadcast(F, ap[ao + p * 8 + 4]);
+      c40 = a4.fma(b0, c40);
+      c41 = a4.fma(b1, c41);
+      FloatVector a5 = FloatVector.broadcast(F, ap[ao + p * 8 + 5]);
+      c50 = a5.fma(b0, c50);
+      c51 = a5.fma(b1, c51);
+      FloatVector a6 = FloatVector.broadcast(F, ap[ao + p * 8 + 6]);
+      c60 = a6.fma(b0, c60);
+      c61 = a6.fma(b1, c61);
+      FloatVector a7 = FloatVector.broadcast(F, ap[ao + p * 8 + 7]);
+      c70 = a7.fma(b0, c70);
+      c71 = a7.fma(b1, c71);
+    }
+    int nrv = 2 * LF;
+    c00.intoArray(tmp, 0);
+    c01.intoArray(tmp, LF);
+    c10.intoArray(tmp, nrv);
+    c11.intoArray(tmp, nrv + LF);
+    c20.intoArray(tmp, 2 * nrv);
+    c21.intoArray(tmp, 2 * nrv + LF);
+    c30.intoArray(tmp, 3 * nrv);
+    c31.intoArray(tmp, 3 * nrv + LF);
+    c40.intoArray(tmp, 4 * nrv);
+    c41.intoArray(tmp, 4 * nrv + LF);
+    c50.intoArray(tmp, 5 * nrv);
+    c51.intoArray(tmp, 5 * nrv + LF);
+    c60.intoArray(tmp, 6 * nrv);
+    c61.intoArray(tmp, 6 * nrv + LF);
+    c70.intoArray(tmp, 7 * nrv);
+    c71.intoArray(tmp, 7 * nrv + LF);
   }
 
   /**

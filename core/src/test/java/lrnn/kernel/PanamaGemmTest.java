@@ -18,7 +18,7 @@ class PanamaGemmTest {
 
   private static final KernelSupport SCALAR = ScalarKernels.INSTANCE;
 
-  /** Shapes that hit the tails of the register tile (MR = 5 for double, MRF = 4 for float; NR = 4 .. 32), of the KC = 256 depth block and of the NC = 512 column block. */
+  /** Shapes that hit the tails of the register tile (MR = 5 or 8 for double, MRF = 4 or 8 for float; NR = 4 .. 32), of the KC = 256 depth block and of the NC = 512 column block. */
   private static final int[][] SHAPES = {
       {0, 5, 3}, {4, 0, 3}, {3, 4, 0}, {1, 1, 1}, {7, 13, 1}, {13, 7, 13}, {6, 8, 5}, {5, 9, 2},
       {12, 16, 7}, {13, 17, 255}, {7, 33, 256}, {19, 31, 257}, {1, 65, 9}, {66, 1, 9}, {207, 13, 7},
@@ -82,35 +82,49 @@ class PanamaGemmTest {
   }
 
   @Test
-  void tileHeightsMatchThePackingCode() {
-    // packA writes full panels out row by row for these heights; the tiles of PanamaOps* are written for them
-    assertEquals(5, PanamaOps.MR, "PanamaGemm.packA(double[]...) full-panel path");
-    assertEquals(4, PanamaOps.MRF, "PanamaGemm.packA(float[]...) full-panel path");
+  void tileHeightsFollowTheLaneWidth() {
+    // 8-row tiles where there are 32 vector registers (512 bits), 5 / 4 rows in 16 (AVX2, NEON)
+    assertEquals(PanamaOps.BITS >= 512 ? 8 : 5, PanamaOps.MR);
+    assertEquals(PanamaOps.BITS >= 512 ? 8 : 4, PanamaOps.MRF);
     assertEquals(0, PanamaGemm.MC % PanamaOps.MR);
     assertEquals(0, PanamaGemm.MC % PanamaOps.MRF);
   }
 
   @Test
-  void rowBlocksAreBalancedMultiplesOfTheTile() {
-    for (int mr : new int[] {PanamaOps.MR, PanamaOps.MRF}) {
-    for (int threads = 1; threads <= 16; threads++) {
-      for (int m : new int[] {1, 4, 50, 120, 121, 250, 1000, 2048, 4100}) {
-        int mc = PanamaGemm.rowBlock(m, threads, mr);
-        assertTrue(mc % mr == 0 && mc <= PanamaGemm.MC && mc > 0, m + " rows, " + threads + " threads: " + mc);
-        int blocks = (m + mc - 1) / mc;
-        if (threads == 1 || m <= PanamaGemm.MC) {
-          assertEquals(PanamaGemm.MC, mc, "one row block (or MC) for " + m + " rows");
-        } else {
-          // as many blocks as a multiple of the threads would give, up to the rounding to MR rows
-          int target = threads * ((m + threads * PanamaGemm.MC - 1) / (threads * PanamaGemm.MC));
-          assertTrue(blocks <= target && blocks >= target - (target * mr) / mc - 1,
-              m + " rows, " + threads + " threads: " + blocks + " blocks of " + mc + ", target " + target);
+  void rowBlocksAreBalancedWholePanels() {
+    for (int mr : new int[] {4, 5, 8}) {
+      for (int threads = 1; threads <= 16; threads++) {
+        for (int m : new int[] {1, 4, 5, 8, 50, 120, 121, 250, 1000, 2047, 2048, 4100}) {
+          String what = m + " rows, " + threads + " threads, " + mr + "-row panels: ";
+          int blocks = PanamaGemm.rowBlocks(m, threads, mr);
+          int panels = (m + mr - 1) / mr;
+          int least = (panels + PanamaGemm.MC / mr - 1) / (PanamaGemm.MC / mr);
+          if (threads == 1 || m <= PanamaGemm.MC) {
+            assertEquals(least, blocks, what + "as few blocks of at most MC rows as fit");
+          } else {
+            assertEquals(0, blocks % threads, what + blocks + " blocks");
+            assertTrue(blocks >= least && blocks < least + threads, what + blocks + " blocks, at least " + least);
+          }
+          assertEquals(0, PanamaGemm.rowStart(0, blocks, m, mr), what);
+          assertEquals(m, PanamaGemm.rowStart(blocks, blocks, m, mr), what);
+          int lo = Integer.MAX_VALUE, hi = 0;
+          for (int ib = 0; ib < blocks; ib++) {
+            int r0 = PanamaGemm.rowStart(ib, blocks, m, mr), r1 = PanamaGemm.rowStart(ib + 1, blocks, m, mr);
+            assertEquals(0, r0 % mr, what + "block " + ib + " starts on a panel");
+            assertTrue(r1 >= r0 && r1 - r0 <= PanamaGemm.MC, what + "block " + ib + ": rows " + r0 + ".." + r1);
+            // whole panels, dealt out evenly: block heights differ by at most one panel (the last may be clipped)
+            int h = (r1 - r0 + mr - 1) / mr;
+            lo = Math.min(lo, h);
+            hi = Math.max(hi, h);
+          }
+          assertTrue(hi - lo <= 1 || blocks > panels, what + "panel counts " + lo + ".." + hi);
         }
       }
     }
-    }
-    assertEquals(115, PanamaGemm.rowBlock(2048, 2, PanamaOps.MR)); // 18 blocks (17 of 115, one of 93), 9 per thread
-    assertEquals(116, PanamaGemm.rowBlock(2048, 2, PanamaOps.MRF));
+    // 2048 rows, 2 threads, 8-row panels: 18 blocks of 14 or 15 panels (not 17 of 120 rows and one of 8)
+    assertEquals(18, PanamaGemm.rowBlocks(2048, 2, 8));
+    assertEquals(112, PanamaGemm.rowStart(1, 18, 2048, 8));
+    assertEquals(18, PanamaGemm.rowBlocks(2048, 2, 5));
   }
 
   @Test
