@@ -45,7 +45,8 @@ public final class PanamaKernels implements KernelSupport {
 
   @Override
   public String reason() {
-    return PanamaOps.reason();
+    return PanamaOps.reason() + "; GEMM register tiles " + PanamaOps.MR + " x " + 2 * PanamaOps.LD + " doubles, "
+        + PanamaOps.MRF + " x " + 2 * PanamaOps.LF + " floats";
   }
 
   @Override

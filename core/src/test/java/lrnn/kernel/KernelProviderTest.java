@@ -60,7 +60,10 @@ class KernelProviderTest {
     String why = new PanamaKernels(0).reason();
     assertTrue(prop == null ? why.startsWith("the CPU's preferred species (" + PanamaOps.PREFERRED_BITS + " bits)")
         : why.startsWith("forced by -Dlrnn.vector.bits=" + prop + "; the CPU's preferred species is "), why);
-    assertEquals(PanamaOps.reason(KernelProvider.requestedBits(), PanamaOps.PREFERRED_BITS, PanamaOps.BITS), why);
+    String tiles = PanamaOps.BITS == 512 ? "8 x 16 doubles, 8 x 32 floats"
+        : PanamaOps.BITS == 256 ? "5 x 8 doubles, 4 x 16 floats" : "5 x 4 doubles, 4 x 8 floats";
+    assertEquals(PanamaOps.reason(KernelProvider.requestedBits(), PanamaOps.PREFERRED_BITS, PanamaOps.BITS)
+        + "; GEMM register tiles " + tiles, why);
   }
 
   @Test
@@ -117,9 +120,12 @@ class KernelProviderTest {
     assertTrue(with.stream().anyMatch(l -> l.startsWith("why=forced by -Dlrnn.vector.bits=128; ")), with::toString);
     List<String> native_ = probe("--add-modules", "jdk.incubator.vector");
     assertTrue(native_.contains("get=vector-" + PanamaOps.nativeBits(PanamaOps.PREFERRED_BITS)), native_::toString);
-    assertTrue(native_.contains("why=the CPU's preferred species (" + PanamaOps.PREFERRED_BITS + " bits)")
-        || native_.stream().anyMatch(l -> l.startsWith("why=the CPU's preferred species (" + PanamaOps.PREFERRED_BITS
-            + " bits), clipped to ")), native_::toString);
+    int nativeBits = PanamaOps.nativeBits(PanamaOps.PREFERRED_BITS);
+    String tiles = "; GEMM register tiles " + (nativeBits >= 512 ? "8 x 16 doubles, 8 x 32 floats"
+        : "5 x " + nativeBits / 32 + " doubles, 4 x " + nativeBits / 16 + " floats");
+    assertTrue(native_.contains("why=the CPU's preferred species (" + PanamaOps.PREFERRED_BITS + " bits)" + tiles)
+        || native_.contains("why=the CPU's preferred species (" + PanamaOps.PREFERRED_BITS + " bits), clipped to "
+            + nativeBits + tiles), native_::toString);
     List<String> bad = probe("--add-modules", "jdk.incubator.vector", "-Dlrnn.vector.bits=384");
     assertTrue(bad.contains("get failed: -Dlrnn.vector.bits=384 is not one of 128, 256, 512 (or 0: the CPU's own width)"), bad::toString);
     List<String> scalar = probe("--add-modules", "jdk.incubator.vector", "-Dlrnn.kernels=scalar");
