@@ -80,6 +80,10 @@ class UsageDocTest {
         rate for every width and seed: the smallest of the seeds' choices, whose curvatures are recorded.
         `realdata.json` keeps `eta`, `eta_auto` and `eta_rule` at its top and the curvatures per regime.
 
+      `dynamics --save-model DIR` records the same rate entries as `dynamics.json` in `DIR/model.json` (after
+      `data`, before `steps`); `realdata --save-model DIR` records `eta` and `eta_auto` in each regime's
+      `model.json`.
+
       `snr_db` is the string `"Infinity"` for `--snr-db Infinity` (no noise).
       """;
 
