@@ -84,6 +84,11 @@ class UsageDocTest {
       `data`, before `steps`); `realdata --save-model DIR` records `eta` and `eta_auto` in each regime's
       `model.json`.
 
+      `lrnn paper` states each experiment's rate, read from these files: one line per section of `report.md`
+      (`Learning rate: η = 0.05 (fixed; recorded in dynamics.json).`), and in `results.json` under `eta_used`,
+      by experiment (`E1_dynamics`, `E2_delay`, `E3_realdata`, `E4_convergence`, `E5_theorems`: `eta`,
+      `eta_auto`).
+
       `snr_db` is the string `"Infinity"` for `--snr-db Infinity` (no noise).
       """;
 
