@@ -43,7 +43,7 @@ public final class CommonOptions {
   boolean debug;
 
   // hidden: lrnn sweep runs each cell with it (the sweep draws its own summary plot)
-  @Option(names = "--no-plot", hidden = true, description = "Write the CSV files only, no figures.")
+  @Option(names = "--no-plot", hidden = true, description = "Write no figures (the CSV and JSON files only).")
   boolean noPlot;
 
   private Output output;

@@ -148,7 +148,7 @@ final class DynamicsCommand implements Callable<Integer> {
       meta.put("seed", common.seed());
       meta.put("init", init != null ? init.toString() : "random, seed " + (common.seed() + 1));
       meta.put("data", data != null ? data.toString() : "E1 task, seed " + common.seed());
-      meta.put("eta", eta);
+      meta.putAll(model.etaRecord()); // dynamics.json's rate entries: eta, eta_auto (and for auto its curvatures)
       meta.put("steps", model.steps());
       meta.put("gradient", path.name().toLowerCase(Locale.ROOT));
       meta.put("nu_W", model.scales().nuW());

@@ -15,7 +15,8 @@ import picocli.CommandLine.ParameterException;
  * The command line as a library, for programs that run many commands in one JVM (the cells of
  * {@code lrnn sweep}): the option names a command takes, a parse-only check of its arguments, and a run into a
  * given folder. A run is exactly {@code lrnn COMMAND ARGS --out DIR --threads T --quiet} (plus the hidden
- * {@code --no-plot}: CSV files only), so its files are the single command's, digit for digit. Runs may go on in
+ * {@code --no-plot}: no figures, the CSV files and the JSON beside them only), so its files are the single
+ * command's, digit for digit. Runs may go on in
  * several threads at once: each has its own writers, its own {@link Progress} configuration (per thread) and its
  * own scoped kernel pool and dtype.
  */

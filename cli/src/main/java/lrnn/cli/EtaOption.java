@@ -3,6 +3,7 @@ package lrnn.cli;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import lrnn.train.StepSize;
 import picocli.CommandLine.Option;
@@ -112,6 +113,35 @@ public final class EtaOption {
       m.put("stability_limit", c.stabilityLimit());
     }
     return m;
+  }
+
+  /**
+   * The rate a result file records ({@link #entries}, e.g. dynamics.json, realdata.json, model.json).
+   *
+   * @param eta  the {@code eta} entry's text exactly as written (the rate's {@link Double#toString})
+   * @param auto the {@code eta_auto} entry
+   */
+  public record Recorded(String eta, boolean auto) {
+
+    /** The rate as a number. */
+    public double value() {
+      return Double.parseDouble(eta);
+    }
+  }
+
+  /**
+   * The rate recorded in {@code json}, the text of a JSON file lrnn wrote: its top-level {@code eta} (a finite
+   * number) and {@code eta_auto} (false if absent); empty if the file records no rate.
+   */
+  public static Optional<Recorded> recorded(String json) {
+    String eta = Json.topLevel(json, "eta");
+    if (eta == null) return Optional.empty();
+    try {
+      if (!Double.isFinite(Double.parseDouble(eta))) return Optional.empty();
+    } catch (NumberFormatException e) {
+      return Optional.empty();
+    }
+    return Optional.of(new Recorded(eta, "true".equals(Json.topLevel(json, "eta_auto"))));
   }
 
   /** One line: the chosen rate and where it came from. */

@@ -2,9 +2,12 @@ package lrnn.cli;
 
 import java.util.Collection;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * A minimal JSON writer for result files: maps, collections, double arrays, numbers, strings, booleans.
+ * A minimal JSON writer for result files: maps, collections, double arrays, numbers, strings, booleans; and
+ * {@link #topLevel}, which reads a scalar entry back from what it wrote.
  *
  * <p>Hand-written on purpose (issue 13 weighed Jackson): lrnn only writes JSON, two small files
  * ({@code results.json}, {@code realdata.json}) of maps, lists and numbers, and their exact layout is relied on
@@ -16,6 +19,18 @@ import java.util.Map;
 final class Json {
 
   private Json() {}
+
+  /**
+   * The text of a top-level entry of an object written by {@link #write} whose value is a number, a string, a
+   * boolean, null or a list without maps (one line), exactly as written ({@code 0.05}, {@code "krylov"},
+   * {@code [0, 4]}); null if the object has no such top-level entry or its value is a map or holds one. Reads this
+   * writer's layout only (lrnn reading back its own result files): a top-level key starts a line after two
+   * spaces, deeper keys after more, and only maps span lines.
+   */
+  static String topLevel(String json, String key) {
+    Matcher m = Pattern.compile("(?m)^  \"" + Pattern.quote(key) + "\": (.*?),?\r?$").matcher(json);
+    return m.find() && !m.group(1).startsWith("{") && !m.group(1).startsWith("[{") ? m.group(1) : null;
+  }
 
   static String write(Object value) {
     StringBuilder sb = new StringBuilder();

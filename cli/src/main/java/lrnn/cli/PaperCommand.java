@@ -19,13 +19,17 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code lrnn paper}: runs E1–E5 (SPEC §7) one after another with the commands' own code, then writes
- * {@code report.md} (every plot and table with a one-line reading computed from the numbers) and
- * {@code results.json} (the headline numbers). {@code --full} uses the paper-sized defaults; the quick
- * profile shrinks widths, sweeps and seeds so that the whole run takes a few minutes on a laptop.
+ * {@code report.md} (every plot and table with a one-line reading computed from the numbers, and the learning
+ * rate each experiment used) and {@code results.json} (the headline numbers; {@code eta_used}: each experiment's
+ * {@code eta} and {@code eta_auto}, read back from the JSON it wrote). {@code --full} uses the paper-sized
+ * defaults; the quick profile shrinks widths, sweeps and seeds so that the whole run takes a few minutes on a
+ * laptop.
  */
 @Command(name = "paper", header = "Run E1-E5 and write report.md and results.json.", description = {
-    "Run experiments E1-E5 (quick profile, or --full for the paper-sized runs) and write report.md with every",
-    "plot and table and a one-line reading of each, plus results.json with the headline numbers."})
+    "Run experiments E1-E5 (quick profile, or --full for the paper-sized runs) and write report.md",
+    "with every plot and table, a one-line reading of each and the learning rate each used, plus",
+    "results.json with the headline numbers and each experiment's rate (eta_used: eta, eta_auto, as",
+    "the experiment's own JSON records them)."})
 final class PaperCommand implements Callable<Integer> {
 
   @Mixin
@@ -107,6 +111,8 @@ final class PaperCommand implements Callable<Integer> {
     private final Map<String, Double> seconds;
     private final double totalSeconds;
     private final Map<String, Object> results = new LinkedHashMap<>();
+    /** The rate each experiment used, by its key in results.json, as its own JSON records it. */
+    private final Map<String, Object> rates = new LinkedHashMap<>();
     private final StringBuilder md = new StringBuilder();
 
     Report(Path dir, String profile, Map<String, Double> seconds, double totalSeconds) throws IOException {
@@ -131,6 +137,7 @@ final class PaperCommand implements Callable<Integer> {
       e3();
       e4();
       e5();
+      results.put("eta_used", rates);
       results.put("profile", profile);
       results.put("seconds", seconds);
     }
@@ -156,6 +163,7 @@ final class PaperCommand implements Callable<Integer> {
       r.put("max_rel_gap_scaled_conv", gapSc);
       results.put("E1_dynamics", r);
       md.append("## E1 — training dynamics (paper Fig. 1–2)\n\n![E1](dynamics.png)\n\n");
+      rate("E1_dynamics", "dynamics.json", "Learning rate");
       String verdict = gapRs < gapSc / 3
           ? "the RNN trains like the scaled convolution, not like the plain one"
           : "at this width the RNN does not yet track the scaled convolution closely (the gap shrinks like "
@@ -179,6 +187,7 @@ final class PaperCommand implements Callable<Integer> {
       results.put("E2_delay", r);
       double rnnRise = max(rnn) / rnn[0], convRange = max(cv) / min(cv);
       md.append("## E2 — test error vs delay (paper Fig. 3)\n\n![E2](delay.png)\n\n");
+      rate("E2_delay", "delay.json", "Learning rate");
       String verdict = rnnRise > 2 * convRange
           ? "short memory is learned first; long delays would need exponentially many steps"
           : "at this size the delay effect is not clear; use more delays, steps or width";
@@ -192,6 +201,7 @@ final class PaperCommand implements Callable<Integer> {
       List<String> lines = java.nio.file.Files.readAllLines(dir.resolve("realdata.csv"));
       List<String> header = List.of(lines.get(0).split(","));
       md.append("## E3 — real data, limited vs full (paper Table 1)\n\n![E3](realdata.png)\n\n");
+      rate("E3_realdata", "realdata.json", "Learning rate (both regimes)");
       md.append("| regime | output | R² RNN | R² scaled conv | R² unscaled conv |\n|---|---|---|---|---|\n");
       List<Map<String, Object>> rows = new ArrayList<>();
       StringBuilder reading = new StringBuilder("**Reading:** ");
@@ -244,6 +254,7 @@ final class PaperCommand implements Callable<Integer> {
       r.put("curve_gap_slope", Convergence.logLogSlope(n, gap));
       results.put("E4_convergence", r);
       md.append("## E4 — convergence to the wide limit (ours)\n\n![E4](convergence.png)\n\n");
+      rate("E4_convergence", "convergence.json", "Learning rate (every width and seed)");
       md.append(String.format(Locale.ROOT, "**Reading:** the exact lag kernel %s diag(λ) as n grows: "
           + "relative error %.3f at n = %.0f, %.3f at n = %.0f, log-log slope %.2f (theory −1/2). The E1 curve "
           + "gap has slope %.2f; it is a noisier quantity (SPEC §8).%n%n", slope < 0 ? "approaches" : "does not yet approach",
@@ -266,10 +277,28 @@ final class PaperCommand implements Callable<Integer> {
       r.put("drift_rnn_by_lag", rnn);
       results.put("E5_theorems", r);
       md.append("## E5 — theorem checks (ours)\n\n![E5](theorems.png)\n\n");
+      rate("E5_theorems", "theorems.json", "Learning rate of the drift run");
       md.append(String.format(Locale.ROOT, "**Reading:** Theorem 3.3(a): the measured variance of G_j^0 matches "
           + "ν_C ν_F ν_W^j / n_x at every lag within %.1f standard errors. Theorem 4.1 (25): "
           + "max_t ‖G_j^t − G_j^0‖ / (t λ_j) stays below %.3g for every lag j = 0…%d, i.e. lag j moves at "
           + "most O(t λ_j) — long memory is slow to learn.%n", worst, max(rnn), rnn.length - 1));
+    }
+
+    /**
+     * The rate an experiment used, from the JSON it wrote beside its CSV: into results.json's {@code eta_used}
+     * ({@code eta}, {@code eta_auto}) and as one line of the report.
+     */
+    private void rate(String key, String file, String what) throws IOException {
+      EtaOption.Recorded r = EtaOption.recorded(java.nio.file.Files.readString(dir.resolve(file)))
+          .orElseThrow(() -> new IllegalStateException(file + " records no learning rate"));
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("eta", r.value());
+      m.put("eta_auto", r.auto());
+      rates.put(key, m);
+      md.append(String.format(Locale.ROOT, "%s: η = %s (%s `%s`).%n%n", what, r.eta(), r.auto()
+          ? "`--eta auto`: half the largest stable rate 2 / λ_max of gradient descent on the training data; "
+              + "recorded with its curvatures in"
+          : "fixed; recorded in", file));
     }
 
     private static double max(double[] a) {

@@ -160,8 +160,7 @@ final class RealDataCommand implements Callable<Integer> {
       meta.put("inputs", ts.inputNames());
       meta.put("outputs", ts.outputNames());
       meta.put("seed", common.seed());
-      meta.put("eta", rate);
-      meta.put("eta_auto", cfg.autoEta());
+      meta.putAll(EtaOption.entries(rate, cfg.autoEta(), null, null)); // eta, eta_auto (curvatures: realdata.json)
       meta.put("steps", cfg.steps());
       meta.put("nu_W", cfg.scales().nuW());
       meta.put("nu_F", cfg.scales().nuF());

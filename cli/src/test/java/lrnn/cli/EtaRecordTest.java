@@ -100,6 +100,7 @@ class EtaRecordTest {
       assertNotNull(value(json, key), key + " missing in " + json);
     }
     assertEquals(1, (int) number(json, "seed"), json);
+    assertEquals(new EtaOption.Recorded(GIVEN, false), EtaOption.recorded(json).orElseThrow(), json);
     return json;
   }
 
@@ -115,6 +116,7 @@ class EtaRecordTest {
     String json = Files.readString(out.resolve(file));
     double eta = number(json, "eta");
     assertEquals("true", value(json, "eta_auto"), json);
+    assertEquals(new EtaOption.Recorded(value(json, "eta"), true), EtaOption.recorded(json).orElseThrow(), json);
     Matcher m = Pattern.compile("eta auto = ([0-9.eE+-]+) ").matcher(r.out());
     assertTrue(m.find(), r::toString);
     double printed = Double.parseDouble(m.group(1));

@@ -42,6 +42,26 @@ class PaperCommandTest {
       assertTrue(json.contains(key), key + " in " + json);
     }
     assertTrue(json.strip().startsWith("{") && json.strip().endsWith("}"));
+    // the rate each experiment used, as its own JSON records it (realdata: auto, the others 0.05)
+    String realdataEta = EtaRecordTest.value(Files.readString(out.resolve("realdata.json")), "eta");
+    assertTrue(json.contains("\n  \"eta_used\": {\n"
+        + "    \"E1_dynamics\": {\n      \"eta\": 0.05,\n      \"eta_auto\": false\n    },\n"
+        + "    \"E2_delay\": {\n      \"eta\": 0.05,\n      \"eta_auto\": false\n    },\n"
+        + "    \"E3_realdata\": {\n      \"eta\": " + realdataEta + ",\n      \"eta_auto\": true\n    },\n"
+        + "    \"E4_convergence\": {\n      \"eta\": 0.05,\n      \"eta_auto\": false\n    },\n"
+        + "    \"E5_theorems\": {\n      \"eta\": 0.05,\n      \"eta_auto\": false\n    }\n  },\n"
+        + "  \"profile\": \"tiny\","), json);
+    assertTrue(Double.parseDouble(realdataEta) != 0.05, realdataEta);
+    for (String[] e : new String[][] {{"E1", "Learning rate: η = 0.05 (fixed; recorded in `dynamics.json`)."},
+        {"E2", "Learning rate: η = 0.05 (fixed; recorded in `delay.json`)."},
+        {"E3", "Learning rate (both regimes): η = " + realdataEta + " (`--eta auto`: half the largest stable rate "
+            + "2 / λ_max of gradient descent on the training data; recorded with its curvatures in `realdata.json`)."},
+        {"E4", "Learning rate (every width and seed): η = 0.05 (fixed; recorded in `convergence.json`)."},
+        {"E5", "Learning rate of the drift run: η = 0.05 (fixed; recorded in `theorems.json`)."}}) {
+      String section = md.substring(md.indexOf("## " + e[0] + " "));
+      int end = section.indexOf("\n## ", 1);
+      assertTrue((end < 0 ? section : section.substring(0, end)).contains(e[1]), e[1] + " in " + section);
+    }
   }
 
   @Test

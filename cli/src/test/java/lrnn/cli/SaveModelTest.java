@@ -68,7 +68,28 @@ class SaveModelTest {
     assertArrayEquals(new int[] {300, 300}, wNpy.shape());
     String json = Files.readString(model.resolve("model.json"));
     assertTrue(json.contains("\"steps\": 8") && json.contains("\"dtype\": \"" + dtype + "\""), json);
+    // the rate as dynamics.json records it: a given --eta is eta_auto false, without curvatures
+    assertTrue(json.contains("\n  \"eta\": 0.05,\n  \"eta_auto\": false,\n  \"steps\": 8,"), json);
     assertTrue(json.contains("\"train_rnn\": " + csv(first.resolve("dynamics.csv"))[8][1]), json);
+  }
+
+  @Test
+  void modelJsonRecordsTheAutomaticRateAsDynamicsJsonDoes() throws IOException {
+    Path out = tmp.resolve("o"), model = tmp.resolve("m");
+    Run r = Run.of("dynamics", "--n", "16", "--steps", "4", "--seq-len", "6", "--train", "4", "--test", "3",
+        "--eta", "auto", "--threads", "1", "--out", out.toString(), "--save-model", model.toString());
+    assertEquals(0, r.code(), r.toString());
+    String json = Files.readString(model.resolve("model.json"));
+    String dynamics = Files.readString(out.resolve("dynamics.json"));
+    assertEquals("true", EtaRecordTest.value(json, "eta_auto"), json);
+    for (String key : new String[] {"eta", "eta_auto", "eta_rule", "eta_fraction", "lambda_max_unscaled",
+        "lambda_max_scaled", "stability_limit"}) {
+      String v = EtaRecordTest.value(json, key);
+      assertTrue(v != null && v.equals(EtaRecordTest.value(dynamics, key)), key + ": " + json + " vs " + dynamics);
+    }
+    // in model.json the rate entries sit where "eta" always was: after data, before steps
+    assertTrue(json.indexOf("\"data\":") < json.indexOf("\"eta\":")
+        && json.indexOf("\"stability_limit\":") < json.indexOf("\"steps\":"), json);
   }
 
   @Test

@@ -80,6 +80,15 @@ class UsageDocTest {
         rate for every width and seed: the smallest of the seeds' choices, whose curvatures are recorded.
         `realdata.json` keeps `eta`, `eta_auto` and `eta_rule` at its top and the curvatures per regime.
 
+      `dynamics --save-model DIR` records the same rate entries as `dynamics.json` in `DIR/model.json` (after
+      `data`, before `steps`); `realdata --save-model DIR` records `eta` and `eta_auto` in each regime's
+      `model.json`.
+
+      `lrnn paper` states each experiment's rate, read from these files: one line per section of `report.md`
+      (`Learning rate: η = 0.05 (fixed; recorded in dynamics.json).`), and in `results.json` under `eta_used`,
+      by experiment (`E1_dynamics`, `E2_delay`, `E3_realdata`, `E4_convergence`, `E5_theorems`: `eta`,
+      `eta_auto`).
+
       `snr_db` is the string `"Infinity"` for `--snr-db Infinity` (no noise).
       """;
 

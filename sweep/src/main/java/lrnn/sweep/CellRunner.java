@@ -38,7 +38,7 @@ final class CellRunner {
       Path out = dir;
       Embedded.Run r = MemoryPlan.withTaskShare(share,
           () -> Embedded.run(job.experiment(), job.args(), out, job.threads()));
-      Map<String, String> files = r.ok() ? csvFiles(dir) : Map.of();
+      Map<String, String> files = r.ok() ? resultFiles(dir) : Map.of();
       return new CellResult(job.cell().index(), r.error(), files, share.need(), seconds(t0), host);
     } catch (IOException | RuntimeException e) {
       String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -61,14 +61,20 @@ final class CellRunner {
     }
   }
 
-  private static Map<String, String> csvFiles(Path dir) throws IOException {
+  /** The command's CSV files and the JSON beside them (its settings and the rate it used), by name. */
+  static Map<String, String> resultFiles(Path dir) throws IOException {
     Map<String, String> files = new LinkedHashMap<>();
     try (Stream<Path> s = Files.list(dir)) {
-      for (Path p : s.filter(p -> p.getFileName().toString().endsWith(".csv")).sorted().toList()) {
+      for (Path p : s.filter(p -> isResult(p.getFileName().toString())).sorted().toList()) {
         files.put(p.getFileName().toString(), Files.readString(p, StandardCharsets.UTF_8));
       }
     }
     return files;
+  }
+
+  /** A file a cell sends back: {@code *.csv} and {@code *.json} (figures are not drawn in a sweep). */
+  static boolean isResult(String name) {
+    return name.endsWith(".csv") || name.endsWith(".json");
   }
 
   private static double seconds(long t0) {

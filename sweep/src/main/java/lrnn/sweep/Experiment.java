@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import lrnn.cli.EtaOption;
 
 /**
  * The experiments a sweep runs and what a cell contributes to sweep.csv: rows of the experiment's own CSV file,
@@ -15,6 +16,9 @@ import java.util.Map;
  *   <li>{@code ntk-convergence}: every row of convergence.csv (one per width and seed);</li>
  *   <li>{@code realdata}: every row of realdata.csv (one per regime and output).</li>
  * </ul>
+ *
+ * <p>After the file's own columns comes {@link #ETA_USED}: the rate the cell used, as the JSON named after the CSV
+ * (dynamics.json, ..., realdata.json) records it.
  */
 enum Experiment {
   DYNAMICS("dynamics", "dynamics.csv", true, List.of("step"), List.of()),
@@ -22,8 +26,13 @@ enum Experiment {
   NTK_CONVERGENCE("ntk-convergence", "convergence.csv", false, List.of(), List.of("n", "seed")),
   REALDATA("realdata", "realdata.csv", false, List.of(), List.of("regime", "output"));
 
+  /** The summary's last column: the learning rate the cell used (from its JSON; empty if it wrote none). */
+  static final String ETA_USED = "eta_used";
+
   final String command;
   final String file;
+  /** The JSON the command writes beside {@link #file}: its settings and the rate it used. */
+  final String json;
   final boolean lastRowOnly;
   final List<String> dropped;
   /** Columns that label a row within a cell; not plotted. */
@@ -32,6 +41,7 @@ enum Experiment {
   Experiment(String command, String file, boolean lastRowOnly, List<String> dropped, List<String> keys) {
     this.command = command;
     this.file = file;
+    this.json = file.substring(0, file.length() - ".csv".length()) + ".json";
     this.lastRowOnly = lastRowOnly;
     this.dropped = dropped;
     this.keys = keys;
@@ -55,8 +65,9 @@ enum Experiment {
   record Summary(List<String> columns, List<List<String>> rows) {}
 
   /**
-   * The summary of a successful cell from its output files. Columns named like a grid axis are prefixed with the
-   * file's stem ({@code seed -> convergence_seed}) so that the grid's own columns stay unambiguous.
+   * The summary of a successful cell from its output files: the rows of {@link #file} (the only file parsed as
+   * CSV), each followed by {@link #ETA_USED}. Columns named like a grid axis are prefixed with the file's stem
+   * ({@code seed -> convergence_seed}) so that the grid's own columns stay unambiguous.
    *
    * @throws IllegalStateException if the file is missing or empty
    */
@@ -69,12 +80,13 @@ enum Experiment {
     List<Integer> keep = new ArrayList<>();
     List<String> columns = new ArrayList<>();
     String stem = file.substring(0, file.length() - ".csv".length());
+    String eta = etaUsed(files);
     for (int c = 0; c < header.size(); c++) {
       String name = header.get(c);
       if (dropped.contains(name)) continue;
       keep.add(c);
       columns.add(gridNames.contains(name) || name.equals(SweepTable.STATUS) || name.equals(SweepTable.ERROR)
-          ? stem + "_" + name : name);
+          || name.equals(ETA_USED) ? stem + "_" + name : name);
     }
     List<List<String>> rows = new ArrayList<>();
     for (int r = lastRowOnly ? table.size() - 1 : 1; r < table.size(); r++) {
@@ -85,8 +97,19 @@ enum Experiment {
       }
       List<String> out = new ArrayList<>();
       for (int c : keep) out.add(row.get(c));
+      out.add(eta);
       rows.add(out);
     }
+    columns.add(ETA_USED);
     return new Summary(columns, rows);
+  }
+
+  /**
+   * The rate a cell used: the {@code eta} of {@link #json} exactly as written (the digits the command printed),
+   * or the empty string if the cell wrote no such JSON or it records no rate.
+   */
+  String etaUsed(Map<String, String> files) {
+    String text = files.get(json);
+    return text == null ? "" : EtaOption.recorded(text).map(EtaOption.Recorded::eta).orElse("");
   }
 }

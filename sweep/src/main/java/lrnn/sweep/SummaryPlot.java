@@ -13,7 +13,7 @@ import lrnn.cli.plot.Panels;
  * The sweep's summary plot: for each numeric summary column, the mean over the other grid variables (the seeds)
  * against the first grid variable that is not {@code seed}, with the smallest and largest value as thin dotted
  * lines in the same colour (the spread). Columns are grouped into panels by the word before their first
- * underscore ({@code train_*}, {@code test_*}, {@code r2_*}).
+ * underscore ({@code train_*}, {@code test_*}, {@code r2_*}); {@link Experiment#ETA_USED} is not plotted.
  */
 final class SummaryPlot {
 
@@ -45,6 +45,7 @@ final class SummaryPlot {
     for (int c = gridNames.size(); c < header.size() - 2; c++) {
       String name = header.get(c);
       if (keys.contains(name) || keys.stream().anyMatch(k -> name.endsWith("_" + k))) continue; // seed -> *_seed
+      if (name.equals(Experiment.ETA_USED)) continue; // a setting of the cell, not a result (it is in the table)
       boolean num = true;
       for (List<String> r : okRows) num &= numeric(r.get(c));
       if (!num) continue;

@@ -36,10 +36,11 @@ record SweepOptions(String experiment, List<String> experimentArgs, List<String>
       "      --debug             Print the full stack trace of an error.",
       "  -h, --help              Show this help and exit.",
       "",
-      "Writes DIR/sweep.csv (grid columns in --grid order, the experiment's summary columns, status, error),",
-      "DIR/sweep.parquet, DIR/sweep.png/.svg (mean and spread over seeds against the first other grid variable) and",
-      "DIR/cells/NAME=VALUE,.../ (each cell's CSV files). A failed cell is a row with status 'failed' and its one-line",
-      "error; the exit code is then 1. docs/sweeps.md has the details (cluster, spark-submit, pandas).",
+      "Writes DIR/sweep.csv (grid columns in --grid order, the experiment's summary columns, eta_used: the rate the",
+      "cell used, status, error), DIR/sweep.parquet, DIR/sweep.png/.svg (mean and spread over seeds against the first",
+      "other grid variable) and DIR/cells/NAME=VALUE,.../ (each cell's CSV files and the JSON beside them: settings",
+      "and rate). A failed cell is a row with status 'failed' and its one-line error; the exit code is then 1.",
+      "docs/sweeps.md has the details (cluster, spark-submit, pandas).",
       "Exit codes: 0 ok, 1 failure (a cell failed), 2 usage error.");
 
   /** Parses the arguments after {@code sweep}; throws {@link IllegalArgumentException} with a one-line message. */
@@ -109,8 +110,8 @@ record SweepOptions(String experiment, List<String> experimentArgs, List<String>
             + "threads per cell); drop --threads");
         case "--no-plot" -> throw new IllegalArgumentException("--no-plot is set by the sweep itself; drop it");
         case "--checkpoint", "--save-model" -> throw new IllegalArgumentException(name + " is not for a sweep: every "
-            + "cell would write into the same folder; the sweep keeps each cell's CSV files in DIR/cells/ and resumes "
-            + "with --resume (run the single command for a checkpointed run or a saved model)");
+            + "cell would write into the same folder; the sweep keeps each cell's CSV and JSON files in DIR/cells/ "
+            + "and resumes with --resume (run the single command for a checkpointed run or a saved model)");
         default -> expArgs.add(a);
       }
     }

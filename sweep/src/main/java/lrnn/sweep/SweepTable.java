@@ -11,9 +11,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The rows of sweep.csv: the grid columns in {@code --grid} order, the experiment's summary columns, then
- * {@code status} ({@code ok} or {@code failed}) and {@code error} (the failed cell's one-line error, empty
- * otherwise). Cells are kept in grid order; a failed cell is one row with empty summary cells. Thread-safe.
+ * The rows of sweep.csv: the grid columns in {@code --grid} order, the experiment's summary columns (ending with
+ * {@link Experiment#ETA_USED}), then {@code status} ({@code ok} or {@code failed}) and {@code error} (the failed
+ * cell's one-line error, empty otherwise). Cells are kept in grid order; a failed cell is one row with empty
+ * summary cells. Thread-safe.
  */
 final class SweepTable {
 
@@ -120,7 +121,9 @@ final class SweepTable {
 
   /**
    * Reads the successful cells of an earlier sweep.csv ({@code --resume}): rows are matched to this grid's cells by
-   * their grid values; rows of cells outside this grid and failed rows are dropped (failed cells run again).
+   * their grid values; rows of cells outside this grid and failed rows are dropped (failed cells run again). A
+   * table written before sweeps recorded the rate has no {@link Experiment#ETA_USED}: its kept rows get an empty
+   * one, so that the cells run now line up with them.
    *
    * @return how many cells were taken over
    * @throws IllegalArgumentException if the file's grid columns are not this sweep's
@@ -135,7 +138,9 @@ final class SweepTable {
       throw new IllegalArgumentException(file + " has the columns " + h + ", not those of a sweep over "
           + gridNames + "; use the same --grid names in the same order, or another --out");
     }
-    List<String> summary = h.subList(g, h.size() - 2);
+    List<String> summary = new ArrayList<>(h.subList(g, h.size() - 2));
+    boolean withoutEta = !summary.contains(Experiment.ETA_USED);
+    if (withoutEta) summary.add(Experiment.ETA_USED);
     List<Grid.Cell> cells = grid.cells();
     Map<List<String>, Grid.Cell> byValues = new HashMap<>();
     for (Grid.Cell c : cells) byValues.put(c.values(), c);
@@ -147,7 +152,9 @@ final class SweepTable {
       if (!OK.equals(row.get(h.size() - 2))) continue;
       Grid.Cell c = byValues.get(row.subList(0, g));
       if (c == null) continue;
-      found.computeIfAbsent(c.index(), k -> new ArrayList<>()).add(new ArrayList<>(row.subList(g, h.size() - 2)));
+      List<String> kept = new ArrayList<>(row.subList(g, h.size() - 2));
+      if (withoutEta) kept.add("");
+      found.computeIfAbsent(c.index(), k -> new ArrayList<>()).add(kept);
     }
     if (!found.isEmpty()) summaryColumns = List.copyOf(summary);
     for (var e : found.entrySet()) {

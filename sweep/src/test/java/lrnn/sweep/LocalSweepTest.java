@@ -8,6 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -37,7 +40,7 @@ class LocalSweepTest {
 
     List<List<String>> t = SweepTestSupport.table(out.resolve("sweep.csv"));
     assertEquals(List.of("n", "seed", "train_rnn", "train_scaled", "train_conv", "test_rnn", "test_scaled",
-        "test_conv", "status", "error"), t.get(0));
+        "test_conv", "eta_used", "status", "error"), t.get(0));
     assertEquals(5, t.size());
     String[][] cells = {{"8", "1"}, {"8", "2"}, {"24", "1"}, {"24", "2"}};
     for (int i = 0; i < 4; i++) {
@@ -46,7 +49,7 @@ class LocalSweepTest {
       List<String> single = SweepTestSupport.singleDynamicsLastRow(tmp, concat(FIXED, "--n", cells[i][0], "--seed",
           cells[i][1]));
       assertEquals(single, row.subList(2, 8), "cell n=" + cells[i][0] + ", seed=" + cells[i][1]);
-      assertEquals(List.of("ok", ""), row.subList(8, 10));
+      assertEquals(List.of("0.05", "ok", ""), row.subList(8, 11)); // dynamics' default rate, from dynamics.json
     }
     // each cell's own files, as the single command writes them
     assertTrue(Files.readString(out.resolve("cells/n=24,seed=2/dynamics.csv")).startsWith("step,train_rnn,"));
@@ -67,7 +70,8 @@ class LocalSweepTest {
         for (int c = 2; c < 8; c++) {
           assertEquals(Double.parseDouble(t.get(i + 1).get(c)), rows.get(i).getDouble(c), 0.0);
         }
-        assertTrue(rows.get(i).isNullAt(9)); // an ok cell's error is null
+        assertEquals(0.05, rows.get(i).getDouble(8), 0.0); // eta_used
+        assertTrue(rows.get(i).isNullAt(10)); // an ok cell's error is null
       }
     } finally {
       spark.stop();
@@ -109,16 +113,64 @@ class LocalSweepTest {
     assertEquals(List.of("8", "0.05"), ok.subList(0, 2));
     assertEquals(SweepTestSupport.singleDynamicsLastRow(tmp, concat(FIXED, "--n", "8", "--eta", "0.05")),
         ok.subList(2, 8));
-    assertEquals("ok", ok.get(8));
+    assertEquals(List.of("0.05", "ok"), ok.subList(8, 10));
     List<String> badEta = t.get(2);
-    assertEquals(List.of("8", "-1", "", "", "", "", "", "", "failed"), badEta.subList(0, 9));
-    assertTrue(badEta.get(9).startsWith("lrnn dynamics: error: ") && badEta.get(9).contains("--eta"), badEta.get(9));
+    assertEquals(List.of("8", "-1", "", "", "", "", "", "", "", "failed"), badEta.subList(0, 10));
+    assertTrue(badEta.get(10).startsWith("lrnn dynamics: error: ") && badEta.get(10).contains("--eta"),
+        badEta.get(10));
     List<String> tooWide = t.get(3);
-    assertEquals("failed", tooWide.get(8));
+    assertEquals("failed", tooWide.get(9));
     // the single command's MemoryPlan message, against this task's share of the heap
-    assertTrue(tooWide.get(9).contains("E1 at n = 3000000") && tooWide.get(9).contains("needs about")
-        && tooWide.get(9).contains("a task's share of the heap is"), tooWide.get(9));
-    assertEquals(1, t.stream().filter(row -> row.get(8).equals("ok")).count());
+    assertTrue(tooWide.get(10).contains("E1 at n = 3000000") && tooWide.get(10).contains("needs about")
+        && tooWide.get(10).contains("a task's share of the heap is"), tooWide.get(10));
+    assertEquals(1, t.stream().filter(row -> row.get(9).equals("ok")).count());
+  }
+
+  @Test
+  void cellsKeepTheirJsonAndTheTableSaysWhichRateEachUsed() throws Exception {
+    Path out = tmp.resolve("eta");
+    List<String> args = new ArrayList<>(List.of("dynamics"));
+    args.addAll(List.of(FIXED));
+    args.addAll(List.of("--n", "8", "--grid", "eta=0.03,auto", "--out", out.toString()));
+    SweepTestSupport.Result r = SweepTestSupport.sweep(args.toArray(String[]::new));
+    assertEquals(0, r.code(), r.err());
+    List<List<String>> t = SweepTestSupport.table(out.resolve("sweep.csv"));
+    // eta_used after the experiment's own columns; the names before it as they always were
+    assertEquals(List.of("eta", "train_rnn", "train_scaled", "train_conv", "test_rnn", "test_scaled", "test_conv",
+        "eta_used", "status", "error"), t.get(0));
+    assertEquals(3, t.size());
+    List<String> given = t.get(1), auto = t.get(2);
+    assertEquals(List.of("0.03", "0.03", "ok", ""), List.of(given.get(0), given.get(7), given.get(8), given.get(9)));
+    assertEquals(List.of("auto", "ok", ""), List.of(auto.get(0), auto.get(8), auto.get(9)));
+
+    // the auto cell's rate is the one the single run prints: in full on its E1 line, to 4 digits as 'eta auto'
+    String printed = SweepTestSupport.singleDynamicsOutput(tmp, concat(FIXED, "--n", "8", "--eta", "auto"));
+    Matcher full = Pattern.compile("(?m)^E1: .*, eta = ([^,]+),").matcher(printed);
+    assertTrue(full.find(), printed);
+    assertEquals(full.group(1), auto.get(7), printed);
+    Matcher four = Pattern.compile("eta auto = ([0-9.eE+-]+) ").matcher(printed);
+    assertTrue(four.find(), printed);
+    assertEquals(Double.parseDouble(four.group(1)), Double.parseDouble(auto.get(7)), 5e-4 * Double.parseDouble(
+        four.group(1)), printed);
+    assertTrue(Double.parseDouble(auto.get(7)) != 0.05, auto.get(7));
+    assertEquals(SweepTestSupport.singleDynamicsLastRow(tmp, concat(FIXED, "--n", "8", "--eta", "auto")),
+        auto.subList(1, 7));
+
+    // each cell's folder holds the JSON beside the CSV, as the single command writes it
+    for (String[] c : new String[][] {{"eta=0.03", "0.03", "false"}, {"eta=auto", auto.get(7), "true"}}) {
+      Path cell = out.resolve("cells").resolve(c[0]);
+      assertTrue(Files.isRegularFile(cell.resolve("dynamics.csv")), cell.toString());
+      String json = Files.readString(cell.resolve("dynamics.json"));
+      assertTrue(json.contains("\n  \"eta\": " + c[1] + ",\n  \"eta_auto\": " + c[2]), json);
+      assertEquals("true".equals(c[2]), json.contains("\"lambda_max_scaled\": "), json);
+    }
+
+    // sweep.parquet has the same column, as numbers
+    List<Map<String, Object>> p = SweepTestSupport.parquet(out.resolve("sweep.parquet"));
+    assertEquals(t.get(0), List.copyOf(p.get(0).keySet()));
+    assertEquals(0.03, p.get(0).get("eta_used"));
+    assertEquals(Double.parseDouble(auto.get(7)), p.get(1).get("eta_used"));
+    assertEquals("auto", p.get(1).get("eta"));
   }
 
   @Test

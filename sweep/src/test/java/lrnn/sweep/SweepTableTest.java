@@ -7,7 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.spark.SparkConf;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,12 +54,50 @@ class SweepTableTest {
     assertFalse(t.done(1)); // failed before: runs again
     assertFalse(t.done(2));
     assertTrue(t.done(3));
-    assertEquals(List.of(List.of("8", "1", "0.25", "ok", ""), List.of("16", "1", "0.75", "ok", "")), t.rows());
+    // a table from before eta_used: its kept rows get an empty one, so that the cells run now line up with them
+    assertEquals(List.of("n", "seed", "a", "eta_used", "status", "error"), t.header());
+    assertEquals(List.of(List.of("8", "1", "0.25", "", "ok", ""), List.of("16", "1", "0.75", "", "ok", "")),
+        t.rows());
+    t.ok(g.cells().get(1), new Experiment.Summary(List.of("a", "eta_used"), List.of(List.of("0.5", "0.03"))));
+    assertEquals(List.of("8", "2", "0.5", "0.03", "ok", ""), t.rows().get(1));
+
+    // a table with eta_used keeps it as it is
+    Files.writeString(csv, "n,seed,a,eta_used,status,error\n8,1,0.25,0.03,ok,\n");
+    SweepTable again = new SweepTable(g.names());
+    assertEquals(1, again.resume(csv, g));
+    assertEquals(List.of("n", "seed", "a", "eta_used", "status", "error"), again.header());
+    assertEquals(List.of(List.of("8", "1", "0.25", "0.03", "ok", "")), again.rows());
 
     Grid other = Grid.parse(List.of("seed=1:3", "n=8,16"), OPTIONS, List.of(), "dynamics");
     String e = assertThrows(IllegalArgumentException.class, () -> new SweepTable(other.names()).resume(csv, other))
         .getMessage();
     assertTrue(e.contains("not those of a sweep over [seed, n]; use the same --grid names in the same order"), e);
+  }
+
+  @Test
+  void aSummaryParsesOnlyItsCsvAndTakesTheRateFromTheJsonOfTheSameName() {
+    Map<String, String> files = new LinkedHashMap<>();
+    files.put("convergence.csv", "n,seed,lag_kernel_rel_err,curve_gap\n8,1,0.5,0.25\n16,1,0.4,0.2\n");
+    files.put("convergence.json", "{\n  \"command\": \"ntk-convergence\",\n  \"nested\": {\n    \"eta\": 9\n  },\n"
+        + "  \"eta\": 0.012345678901,\n  \"eta_auto\": true\n}\n");
+    files.put("other.csv", "\"not, parsed"); // an unterminated quote: parsing it would throw
+    files.put("other.json", "{\n  \"eta\": 7.0\n}\n");
+    Experiment.Summary s = Experiment.NTK_CONVERGENCE.summary(files, List.of("seed"));
+    assertEquals(List.of("n", "convergence_seed", "lag_kernel_rel_err", "curve_gap", "eta_used"), s.columns());
+    assertEquals(List.of(List.of("8", "1", "0.5", "0.25", "0.012345678901"),
+        List.of("16", "1", "0.4", "0.2", "0.012345678901")), s.rows());
+    // a cell that wrote no JSON (or one without a rate): eta_used is empty
+    files.remove("convergence.json");
+    assertEquals(List.of("8", "1", "0.5", "0.25", ""), Experiment.NTK_CONVERGENCE.summary(files, List.of("seed"))
+        .rows().get(0));
+    files.put("convergence.json", "{\n  \"command\": \"ntk-convergence\"\n}\n");
+    assertEquals("", Experiment.NTK_CONVERGENCE.etaUsed(files));
+    // each experiment's JSON is named after its CSV (realdata.csv: realdata.json)
+    assertEquals(List.of("dynamics.json", "delay.json", "convergence.json", "realdata.json"),
+        java.util.Arrays.stream(Experiment.values()).map(e -> e.json).toList());
+    // the cells send back their CSV and JSON files, no figures
+    assertTrue(CellRunner.isResult("delay.json") && CellRunner.isResult("delay.csv"));
+    assertFalse(CellRunner.isResult("delay.png") || CellRunner.isResult("delay.svg"));
   }
 
   @Test
