@@ -20,9 +20,20 @@ import static lrnn.kernel.PanamaOps.MRF;
  */
 final class PanamaGemm {
 
-  /** Depth of a packed block: an MR x KC panel of A (10 KB) and a KC x NR panel of B (16 KB) share L1. */
-  static final int KC = 256;
-  /** Rows of a packed A block (multiple of MR and MRF): 120 x 256 doubles = 240 KB, half of a 512 KB L2. */
+  /**
+   * Depth of a packed block. Below 512 bits 256: an MR x KC panel of A (10 KB) and a KC x NR panel of B (16 KB)
+   * share L1, and the A block (MC x KC, 240 KB) takes half of a 512 KB L2 (Zen 3). At 512 bits 512: the AVX-512
+   * server cores (Skylake-SP and later, Zen 4 and 5) have 1-2 MB of L2, which holds the 480 KB A block; the
+   * KC x NR panel of B (64 KB) is then read from L2, and every element of C is loaded and stored half as often.
+   * (Client cores with AVX-512 and a 512 KB L2, such as Ice Lake, would hold the A block only just: not measured.) Measured on the AVX-512 machine
+   * (Zen 5, 1 MB L2), n = 2048, medians of 4 alternating runs: DGEMM 2 threads 118 against 125 ms (1 thread 212
+   * against 221), SGEMM 2 threads 58 against 62 ms (1 thread 102 against 118); KC = 768 and 1024 were no faster.
+   * The depth blocking sets the order of the additions (C += alpha * block sum, block by block), so results
+   * differ from another width's in the last bits, as the lane count already makes them; within one width they
+   * are the same for every thread count.
+   */
+  static final int KC = PanamaOps.BITS >= 512 ? 512 : 256;
+  /** Rows of a packed A block (multiple of MR and MRF): 120 x KC doubles, 240 KB (KC = 256) or 480 KB (512). */
   static final int MC = 120;
   /**
    * Columns of a block of C and of packed B (multiple of every NR). The MC x NC block of C (480 KB) is

@@ -18,11 +18,12 @@ class PanamaGemmTest {
 
   private static final KernelSupport SCALAR = ScalarKernels.INSTANCE;
 
-  /** Shapes that hit the tails of the register tile (MR = 5 or 8 for double, MRF = 4 or 8 for float; NR = 4 .. 32), of the KC = 256 depth block and of the NC = 512 column block. */
+  /** Shapes that hit the tails of the register tile (MR = 5 or 8 for double, MRF = 4 or 8 for float; NR = 4 .. 32), of the KC = 256 or 512 depth block and of the NC = 512 column block. */
   private static final int[][] SHAPES = {
       {0, 5, 3}, {4, 0, 3}, {3, 4, 0}, {1, 1, 1}, {7, 13, 1}, {13, 7, 13}, {6, 8, 5}, {5, 9, 2},
       {12, 16, 7}, {13, 17, 255}, {7, 33, 256}, {19, 31, 257}, {1, 65, 9}, {66, 1, 9}, {207, 13, 7},
       {13, 207, 13}, {125, 70, 300}, {5, 1030, 300}, {4, 9, 3}, {10, 16, 11}, {9, 24, 257}, {244, 19, 5},
+      {9, 17, 511}, {8, 32, 512}, {17, 33, 513}, {121, 40, 1030},
   };
 
   @Test
@@ -153,7 +154,8 @@ class PanamaGemmTest {
   void multiThreadedIsBitIdenticalToSingleThreaded() {
     SplittableRandom rnd = new SplittableRandom(4);
     // m < threads, m < MC (column split), m > MC (row blocks), n > NC = 512, k > KC
-    int[][] shapes = {{1, 50, 20}, {5, 300, 9}, {7, 4100, 3}, {250, 130, 300}, {361, 97, 33}, {130, 1030, 270}};
+    int[][] shapes = {{1, 50, 20}, {5, 300, 9}, {7, 4100, 3}, {250, 130, 300}, {361, 97, 33}, {130, 1030, 270},
+        {130, 70, 1030}};
     try (Parallel p2 = new Parallel(2); Parallel p3 = new Parallel(3)) {
       for (KernelSupport k : new KernelSupport[] {KernelTestSupport.vectorDefault(), SCALAR}) {
         for (int[] s : shapes) {
