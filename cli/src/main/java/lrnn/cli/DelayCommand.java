@@ -124,9 +124,7 @@ final class DelayCommand implements Callable<Integer> {
     m.put("steps", model.steps());
     m.put("gradient", model.gradientPath().name().toLowerCase(Locale.ROOT));
     m.put("dtype", dtype.label());
-    m.put("nu_W", model.scales().nuW());
-    m.put("nu_F", model.scales().nuF());
-    m.put("nu_C", model.scales().nuC());
+    ModelOptions.putScales(m, model.scales());
     m.putAll(model.etaRecord());
     return m;
   }

@@ -151,9 +151,7 @@ final class DynamicsCommand implements Callable<Integer> {
       meta.putAll(model.etaRecord()); // dynamics.json's rate entries: eta, eta_auto (and for auto its curvatures)
       meta.put("steps", model.steps());
       meta.put("gradient", path.name().toLowerCase(Locale.ROOT));
-      meta.put("nu_W", model.scales().nuW());
-      meta.put("nu_F", model.scales().nuF());
-      meta.put("nu_C", model.scales().nuC());
+      ModelOptions.putScales(meta, model.scales());
       Map<String, Object> fin = new LinkedHashMap<>();
       String[] names = HEADER.split(",");
       double[] vals = {last.trainRnn(), last.trainScaled(), last.trainConv(), last.testRnn(), last.testScaled(),
@@ -199,9 +197,7 @@ final class DynamicsCommand implements Callable<Integer> {
     m.put("gradient", path.name().toLowerCase(Locale.ROOT));
     m.put("conv_init", convFromRnn ? "rnn" : "zero");
     m.put("dtype", dtype.label());
-    m.put("nu_W", model.scales().nuW());
-    m.put("nu_F", model.scales().nuF());
-    m.put("nu_C", model.scales().nuC());
+    ModelOptions.putScales(m, model.scales());
     m.putAll(model.etaRecord());
     return m;
   }

@@ -9,9 +9,11 @@ import java.util.regex.Pattern;
  * A minimal JSON writer for result files: maps, collections, double arrays, numbers, strings, booleans; and
  * {@link #topLevel}, which reads a scalar entry back from what it wrote.
  *
- * <p>Hand-written on purpose (issue 13 weighed Jackson): lrnn only writes JSON, two small files
- * ({@code results.json}, {@code realdata.json}) of maps, lists and numbers, and their exact layout is relied on
- * (other commands and tests read them; {@link JsonTest} pins it). jackson-core's streaming writer alone is a 0.6 MB
+ * <p>Hand-written on purpose (issue 13 weighed Jackson): lrnn writes a few small JSON files of maps, lists and
+ * numbers (results.json, realdata.json, the experiments' dynamics.json ... beside their CSVs, model.json), and
+ * reads back only the top-level rate of its own files ({@code paper}'s summary, the sweep's eta_used column);
+ * their exact layout is relied on ({@link JsonTest} pins it). If lrnn ever reads JSON written by anything else,
+ * a real parser is due. jackson-core's streaming writer alone is a 0.6 MB
  * jar (with databind 2.3 MB) and its default pretty printer lays out the same values differently
  * ({@code "key" : value}, one array element per line), so it would change every result file to replace 80 lines
  * that have nothing left to get wrong beyond the string escapes and non-finite numbers tested there.

@@ -62,6 +62,13 @@ public final class ModelOptions {
     return eta.resolve(common, fixedDefault, choose);
   }
 
+  /** Puts nu_W, nu_F and nu_C, the keys every result and model JSON uses for the initialization variances. */
+  static void putScales(java.util.Map<String, Object> json, InitScales s) {
+    json.put("nu_W", s.nuW());
+    json.put("nu_F", s.nuF());
+    json.put("nu_C", s.nuC());
+  }
+
   /** The rate {@link #eta(CommonOptions, double, Supplier)} resolved, as a result file's JSON records it. */
   java.util.Map<String, Object> etaRecord() {
     return eta.record();

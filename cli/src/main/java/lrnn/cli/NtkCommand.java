@@ -158,9 +158,7 @@ final class NtkCommand implements Callable<Integer> {
     json.put("dtype", infinite ? null : dtype.label());
     json.put("parameters", infinite ? null : initDir != null ? initDir.toString() : "random, seed " + (common.seed() + 1));
     json.put("inputs", data != null ? data.resolve("x_train.npy").toString() : "E1 task, seed " + common.seed());
-    json.put("nu_W", init.nuW());
-    json.put("nu_F", init.nuF());
-    json.put("nu_C", init.nuC());
+    ModelOptions.putScales(json, init.scales());
     json.put("relative_distance_M_to_diag_lambda", distance);
     json.put("gram_shape", java.util.List.of(rows, rows));
     json.put("gram_index", "(i L + k) n_y + b");

@@ -149,9 +149,7 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     m.put("log_every", logEvery);
     m.put("gradient", GradientPath.KRYLOV.name().toLowerCase(Locale.ROOT));
     m.put("dtype", dtype.label());
-    m.put("nu_W", s.nuW());
-    m.put("nu_F", s.nuF());
-    m.put("nu_C", s.nuC());
+    ModelOptions.putScales(m, s);
     // one rate for every width and seed: with auto, the smallest of the seeds' choices, whose curvatures these are
     m.putAll(etaOption.record(EtaOption.RULE + "; the smallest over the seeds' data, one rate for every width and "
         + "seed"));

@@ -162,9 +162,7 @@ final class RealDataCommand implements Callable<Integer> {
       meta.put("seed", common.seed());
       meta.putAll(EtaOption.entries(rate, cfg.autoEta(), null, null)); // eta, eta_auto (curvatures: realdata.json)
       meta.put("steps", cfg.steps());
-      meta.put("nu_W", cfg.scales().nuW());
-      meta.put("nu_F", cfg.scales().nuF());
-      meta.put("nu_C", cfg.scales().nuC());
+      ModelOptions.putScales(meta, cfg.scales());
       try {
         ModelFiles.write(common.output(), saveModel.dir.resolve(regime), rnn, scaled, unscaled, meta);
       } catch (java.io.IOException e) {

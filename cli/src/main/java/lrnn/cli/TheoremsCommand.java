@@ -181,9 +181,7 @@ final class TheoremsCommand implements Callable<Integer> {
     m.put("delay", delay);
     m.put("steps", steps);
     m.put("dtype", dtype.label());
-    m.put("nu_W", s.nuW());
-    m.put("nu_F", s.nuF());
-    m.put("nu_C", s.nuC());
+    ModelOptions.putScales(m, s);
     m.putAll(etaOption.record());
     return m;
   }
