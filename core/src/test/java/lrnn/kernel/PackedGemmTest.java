@@ -23,7 +23,9 @@ class PackedGemmTest {
   void packedEqualsPlainBitForBit() {
     SplittableRandom rnd = new SplittableRandom(21);
     int[][] shapes = {{1, 1, 1}, {7, 13, 5}, {13, 7, 300}, {50, 207, 207}, {6, 8, 256}, {0, 5, 3}, {3, 4, 0}, {9, 1030, 300},
-        {3, PanamaGemm.NC, 5}}; // n a multiple of the column block NC: no empty block after the last
+        {3, PanamaGemm.NC, 5}, // n a multiple of the column block NC: no empty block after the last
+        // several column and depth blocks at this width's KC (256 or 512), with a tail in each
+        {9, PanamaGemm.NC + 17, PanamaGemm.KC + 44}, {5, 2 * PanamaGemm.NC + 3, 2 * PanamaGemm.KC + 3}};
     try (Parallel par = new Parallel(3)) {
       for (KernelSupport k : all()) {
         for (int[] s : shapes) {
