@@ -133,6 +133,8 @@ final class PanamaGemm {
     // element of C still sees C += alpha * (tile sum) for pc = 0, KC, ... in order, as before. B is packed
     // for the whole depth of one column block (k x NC) before the row blocks start.
     final double[][] own = pre != null ? null : new double[kBlocks][];
+    // packed B of one column block, all depths, sized for the widest block and reused by the narrower last one
+    for (int pb = 0; own != null && pb < kBlocks; pb++) own[pb] = new double[Math.min(KC, k - pb * KC) * ceilDiv(Math.min(NC, n), nr) * nr];
     final double[][] ap = new double[threads][];
     final double[][] tmp = new double[threads][];
     for (int jc = 0; jc < n; jc += NC) {
@@ -145,10 +147,6 @@ final class PanamaGemm {
         bps = pre.blocks;
         base = jc / NC * kBlocks;
       } else {
-        for (int pb = 0; pb < kBlocks; pb++) {
-          int need = Math.min(KC, k - pb * KC) * nPanels * nr;
-          if (own[pb] == null || own[pb].length < need) own[pb] = new double[Math.min(KC, k - pb * KC) * ceilDiv(Math.min(NC, n), nr) * nr];
-        }
         if (threads == 1) {
           for (int pb = 0; pb < kBlocks; pb++) {
             packB(b, bOff, ldb, tB, jc0, nc, pb * KC, Math.min(KC, k - pb * KC), nr, own[pb], 0, nPanels);
@@ -185,7 +183,7 @@ final class PanamaGemm {
     int ic = rowStart(ib, mBlocks, m, MR), mcur = rowStart(ib + 1, mBlocks, m, MR) - ic;
     int mPanels = ceilDiv(mcur, MR);
     int kcMax = Math.min(KC, k);
-    if (apBuf[w] == null || apBuf[w].length < mPanels * MR * kcMax) apBuf[w] = new double[mc * kcMax];
+    if (apBuf[w] == null) apBuf[w] = new double[mc * kcMax]; // mc: the tallest row block
     if (tmpBuf[w] == null) tmpBuf[w] = new double[MR * nr];
     double[] ap = apBuf[w];
     int q0 = (int) ((long) nPanels * js / nSplit), q1 = (int) ((long) nPanels * (js + 1) / nSplit);
@@ -304,6 +302,8 @@ final class PanamaGemm {
     // element of C still sees C += alpha * (tile sum) for pc = 0, KC, ... in order, as before. B is packed
     // for the whole depth of one column block (k x NC) before the row blocks start.
     final float[][] own = new float[kBlocks][];
+    // packed B of one column block, all depths, sized for the widest block and reused by the narrower last one
+    for (int pb = 0; pb < kBlocks; pb++) own[pb] = new float[Math.min(KC, k - pb * KC) * ceilDiv(Math.min(NC, n), nr) * nr];
     final float[][] ap = new float[threads][];
     final float[][] tmp = new float[threads][];
     for (int jc = 0; jc < n; jc += NC) {
@@ -313,10 +313,6 @@ final class PanamaGemm {
       final float[][] bps;
       final int base;
       {
-        for (int pb = 0; pb < kBlocks; pb++) {
-          int need = Math.min(KC, k - pb * KC) * nPanels * nr;
-          if (own[pb] == null || own[pb].length < need) own[pb] = new float[Math.min(KC, k - pb * KC) * ceilDiv(Math.min(NC, n), nr) * nr];
-        }
         if (threads == 1) {
           for (int pb = 0; pb < kBlocks; pb++) {
             packB(b, bOff, ldb, tB, jc0, nc, pb * KC, Math.min(KC, k - pb * KC), nr, own[pb], 0, nPanels);
@@ -353,7 +349,7 @@ final class PanamaGemm {
     int ic = rowStart(ib, mBlocks, m, MRF), mcur = rowStart(ib + 1, mBlocks, m, MRF) - ic;
     int mPanels = ceilDiv(mcur, MRF);
     int kcMax = Math.min(KC, k);
-    if (apBuf[w] == null || apBuf[w].length < mPanels * MRF * kcMax) apBuf[w] = new float[mc * kcMax];
+    if (apBuf[w] == null) apBuf[w] = new float[mc * kcMax]; // mc: the tallest row block
     if (tmpBuf[w] == null) tmpBuf[w] = new float[MRF * nr];
     float[] ap = apBuf[w];
     int q0 = (int) ((long) nPanels * js / nSplit), q1 = (int) ((long) nPanels * (js + 1) / nSplit);
