@@ -132,9 +132,8 @@ final class PanamaGemm {
     // the other row blocks and each tile's C update missed to memory: 26% of the time at n = 2048). Every
     // element of C still sees C += alpha * (tile sum) for pc = 0, KC, ... in order, as before. B is packed
     // for the whole depth of one column block (k x NC) before the row blocks start.
-    final double[][] own = pre != null ? null : new double[kBlocks][];
     // packed B of one column block, all depths, sized for the widest block and reused by the narrower last one
-    for (int pb = 0; own != null && pb < kBlocks; pb++) own[pb] = new double[Math.min(KC, k - pb * KC) * ceilDiv(Math.min(NC, n), nr) * nr];
+    final double[][] own = pre != null ? null : PackBuffers.doubles(kBlocks, KC * ceilDiv(Math.min(NC, n), nr) * nr);
     final double[][] ap = new double[threads][];
     final double[][] tmp = new double[threads][];
     for (int jc = 0; jc < n; jc += NC) {
@@ -301,9 +300,8 @@ final class PanamaGemm {
     // the other row blocks and each tile's C update missed to memory: 26% of the time at n = 2048). Every
     // element of C still sees C += alpha * (tile sum) for pc = 0, KC, ... in order, as before. B is packed
     // for the whole depth of one column block (k x NC) before the row blocks start.
-    final float[][] own = new float[kBlocks][];
     // packed B of one column block, all depths, sized for the widest block and reused by the narrower last one
-    for (int pb = 0; pb < kBlocks; pb++) own[pb] = new float[Math.min(KC, k - pb * KC) * ceilDiv(Math.min(NC, n), nr) * nr];
+    final float[][] own = PackBuffers.floats(kBlocks, KC * ceilDiv(Math.min(NC, n), nr) * nr);
     final float[][] ap = new float[threads][];
     final float[][] tmp = new float[threads][];
     for (int jc = 0; jc < n; jc += NC) {
