@@ -295,9 +295,11 @@ final class PaperCommand implements Callable<Integer> {
       m.put("eta", r.value());
       m.put("eta_auto", r.auto());
       rates.put(key, m);
-      md.append(String.format(Locale.ROOT, "%s: η = %s (%s `%s`).%n%n", what, r.eta(), r.auto()
+      // a chosen rate to 4 digits (all of them are in the JSON); a given one as it was given
+      String shown = r.auto() ? String.format(Locale.ROOT, "%.4g", r.value()) : r.eta();
+      md.append(String.format(Locale.ROOT, "%s: η = %s (%s `%s`).%n%n", what, shown, r.auto()
           ? "`--eta auto`: half the largest stable rate 2 / λ_max of gradient descent on the training data; "
-              + "recorded with its curvatures in"
+              + "recorded to all digits with its curvatures in"
           : "fixed; recorded in", file));
     }
 

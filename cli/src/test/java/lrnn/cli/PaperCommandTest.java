@@ -54,8 +54,10 @@ class PaperCommandTest {
     assertTrue(Double.parseDouble(realdataEta) != 0.05, realdataEta);
     for (String[] e : new String[][] {{"E1", "Learning rate: η = 0.05 (fixed; recorded in `dynamics.json`)."},
         {"E2", "Learning rate: η = 0.05 (fixed; recorded in `delay.json`)."},
-        {"E3", "Learning rate (both regimes): η = " + realdataEta + " (`--eta auto`: half the largest stable rate "
-            + "2 / λ_max of gradient descent on the training data; recorded with its curvatures in `realdata.json`)."},
+        {"E3", "Learning rate (both regimes): η = "
+            + String.format(java.util.Locale.ROOT, "%.4g", Double.parseDouble(realdataEta)) + " (`--eta auto`: half "
+            + "the largest stable rate 2 / λ_max of gradient descent on the training data; recorded to all digits "
+            + "with its curvatures in `realdata.json`)."},
         {"E4", "Learning rate (every width and seed): η = 0.05 (fixed; recorded in `convergence.json`)."},
         {"E5", "Learning rate of the drift run: η = 0.05 (fixed; recorded in `theorems.json`)."}}) {
       String section = md.substring(md.indexOf("## " + e[0] + " "));
