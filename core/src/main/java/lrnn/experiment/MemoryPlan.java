@@ -55,7 +55,7 @@ public final class MemoryPlan {
   private MemoryPlan add(String part, long bytes) {
     if (bytes <= 0) return this;
     parts.add(part + " " + Memory.human(bytes));
-    work = work > Long.MAX_VALUE - bytes ? Long.MAX_VALUE : work + bytes;
+    work = Memory.plus(work, bytes);
     return this;
   }
 
@@ -66,7 +66,7 @@ public final class MemoryPlan {
 
   /** The estimated peak heap of the run: {@link #workBytes()} + {@link #BASELINE}. */
   public long bytes() {
-    return work > Long.MAX_VALUE - BASELINE ? Long.MAX_VALUE : work + BASELINE;
+    return Memory.plus(work, BASELINE);
   }
 
   /** "E1 at n = 16384 (float64, krylov)". */

@@ -52,8 +52,9 @@ public final class NtkGram {
     checkLambda(lambda);
     Require.positive("n_y", ny);
     int rows = Require.arraySize("the NTK Gram ((N L)^2)", (long) x.count() * x.length(), (long) x.count() * x.length());
-    Memory.require("the NTK Gram of " + x, gramBytes(rows,
-        Kernels.ntkGramScratchDoubles(x.count(), x.length(), x.dim(), 1, lambda.length, false)));
+    // one Gram (never two) and the kernel's scratch
+    Memory.require("the NTK Gram of " + x, Memory.plus(Memory.doubles(rows), Memory.doubles(
+        Kernels.ntkGramScratchDoubles(x.count(), x.length(), x.dim(), 1, lambda.length, false))));
     double[] out = new double[rows];
     Kernels.ntkGramScaled(x.count(), x.length(), x.dim(), lambda.length, x.toArray(), lambda, out);
     return new NtkGram(x.count(), x.length(), x.count(), x.length(), ny, true, out);
@@ -92,8 +93,8 @@ public final class NtkGram {
     requireChannels(x, m);
     int rows = Require.arraySize("the NTK Gram ((N L n_y)^2)", (long) x.count() * x.length() * m.ny(),
         (long) x.count() * x.length() * m.ny());
-    Memory.require("the NTK Gram of " + x, gramBytes(rows,
-        Kernels.ntkGramScratchDoubles(x.count(), x.length(), x.dim(), m.ny(), m.lags(), true)));
+    Memory.require("the NTK Gram of " + x, Memory.plus(Memory.doubles(rows), Memory.doubles(
+        Kernels.ntkGramScratchDoubles(x.count(), x.length(), x.dim(), m.ny(), m.lags(), true))));
     double[] out = new double[rows];
     Kernels.ntkGramFull(x.count(), x.length(), x.dim(), m.ny(), m.lags(), x.toArray(), m.raw(), out);
     return new NtkGram(x.count(), x.length(), x.count(), x.length(), m.ny(), false, out);
@@ -151,12 +152,6 @@ public final class NtkGram {
       }
     }
     return t;
-  }
-
-  /** Bytes of a Gram with {@code entries} entries plus the kernel's scratch (one Gram, never two). */
-  private static long gramBytes(long entries, long scratchDoubles) {
-    long g = Memory.doubles(entries), s = Memory.doubles(scratchDoubles);
-    return g > Long.MAX_VALUE - s ? Long.MAX_VALUE : g + s;
   }
 
   private static void checkLambda(double[] lambda) {

@@ -64,6 +64,11 @@ public final class Memory {
     return p;
   }
 
+  /** {@code a + b} for non-negative byte counts, saturating at {@code Long.MAX_VALUE} as {@link #doubles} does. */
+  public static long plus(long a, long b) {
+    return a > Long.MAX_VALUE - b ? Long.MAX_VALUE : a + b;
+  }
+
   public static String human(long bytes) {
     if (bytes < 1024) return bytes + " B";
     double v = bytes;
