@@ -103,7 +103,7 @@ final class DelayCommand implements Callable<Integer> {
         .series("scaled conv (λ from (21))", d, scaled, LinePlot.Line.DASHED, true)
         .series("unscaled conv", d, conv, LinePlot.Line.DOTTED, true);
     common.output().writeCsv("delay.csv", csv);
-    common.output().writeString("delay.json", Json.write(record(t, ds, dtype)) + "\n");
+    common.output().writeJson("delay.json", record(t, ds, dtype));
     common.output().writeFigure("delay", fig);
     checkpoints.finish();
     return 0;

@@ -222,7 +222,7 @@ final class DynamicsCommand implements Callable<Integer> {
     Panels fig = Panels.row(curves("Training MSE", step, c[0], c[1], c[2]), curves("Test MSE", step, c[3], c[4], c[5]))
         .title("E1: the RNN follows the scaled convolution, not the unscaled one");
     common.output().writeCsv("dynamics.csv", csv);
-    common.output().writeString("dynamics.json", Json.write(record) + "\n");
+    common.output().writeJson("dynamics.json", record);
     common.output().writeFigure("dynamics", fig);
   }
 

@@ -64,6 +64,6 @@ final class ModelFiles {
         + " (tilde parameters, SPEC (3): W = W~/sqrt(n), F = F~/sqrt(n_x), C = C~/sqrt(n); the --init layout)");
     files.put("convolutions", "G_scaled.npy, G_unscaled.npy: effective coefficients G_j, shape (K, n_y, n_x)");
     json.put("files", files);
-    o.writeString("model.json", Json.write(json) + "\n");
+    o.writeJson("model.json", json);
   }
 }

@@ -170,7 +170,7 @@ final class NtkCommand implements Callable<Integer> {
     seconds.put("gram", (t2 - t1) / 1e9);
     seconds.put("write", (t3 - t2) / 1e9);
     json.put("seconds", seconds);
-    o.writeString("ntk.json", Json.write(json) + "\n");
+    o.writeJson("ntk.json", json);
 
     common.info(String.format(Locale.ROOT, "%s: N L n_y = %d outputs, K = %d lags; lag kernel %.3f s, Gram %.3f s; "
             + "||M - diag(lambda) (x) I||_F / ||diag(lambda) (x) I||_F = %.4g",

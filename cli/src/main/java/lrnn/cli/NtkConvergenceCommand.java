@@ -130,7 +130,7 @@ final class NtkConvergenceCommand implements Callable<Integer> {
     out.flush();
 
     common.output().writeCsv("convergence.csv", csv);
-    common.output().writeString("convergence.json", Json.write(record(task, scales, dtype)) + "\n");
+    common.output().writeJson("convergence.json", record(task, scales, dtype));
     common.output().writeFigure("convergence", figure(r, scales, eta));
     checkpoints.finish();
     return 0;

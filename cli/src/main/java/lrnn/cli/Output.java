@@ -104,6 +104,11 @@ public final class Output {
     return write(name, out -> out.write(content));
   }
 
+  /** Writes a JSON result file ({@link Json#write}, with a final newline). */
+  public Path writeJson(String name, Object value) throws IOException {
+    return writeString(name, Json.write(value) + "\n");
+  }
+
   /** Writes a CSV table. */
   public Path writeCsv(String name, lrnn.io.CsvWriter table) throws IOException {
     return writeString(name, table.toCsv());

@@ -79,7 +79,7 @@ final class PaperCommand implements Callable<Integer> {
     String profile = full ? "full" : tiny ? "tiny" : "quick";
     Report report = new Report(common.out(), profile, seconds, (System.nanoTime() - t0) / 1e9);
     common.output().writeString("report.md", report.markdown());
-    common.output().writeString("results.json", report.json());
+    common.output().writeJson("results.json", report.results);
     common.info(String.format(Locale.ROOT, "paper (%s profile): E1-E5 done in %.0f s; open %s",
         profile, report.totalSeconds, common.out().resolve("report.md")));
     return 0;
@@ -317,10 +317,6 @@ final class PaperCommand implements Callable<Integer> {
 
     String markdown() {
       return md.toString();
-    }
-
-    String json() {
-      return Json.write(results) + "\n";
     }
   }
 }

@@ -196,7 +196,7 @@ final class RealDataCommand implements Callable<Integer> {
       }
     }
     common.output().writeCsv("realdata.csv", table);
-    common.output().writeString("realdata.json", Json.write(RealDataInput.record(result, cfg, series)) + "\n");
+    common.output().writeJson("realdata.json", RealDataInput.record(result, cfg, series));
     CsvWriter predictions = RealDataInput.predictions(result, ts.outputNames());
     common.output().writeCsv("realdata_predictions.csv", predictions);
     common.output().writeCsv("realdata_curves.csv", curves);

@@ -159,7 +159,7 @@ final class TheoremsCommand implements Callable<Integer> {
         .series("unscaled convolution", j, du, LinePlot.Line.DOTTED, true);
     common.output().writeCsv("theorems_variance.csv", vcsv);
     common.output().writeCsv("theorems_drift.csv", dcsv);
-    common.output().writeString("theorems.json", Json.write(record(task, scales, dtype)) + "\n");
+    common.output().writeJson("theorems.json", record(task, scales, dtype));
     common.output().writeFigure("theorems", Panels.row(left, right).title("E5: theorem checks"));
     return 0;
   }
