@@ -31,6 +31,8 @@ enum Experiment {
 
   final String command;
   final String file;
+  /** {@link #file} without {@code .csv}: the prefix of its columns that clash with the grid's. */
+  private final String stem;
   /** The JSON the command writes beside {@link #file}: its settings and the rate it used. */
   final String json;
   final boolean lastRowOnly;
@@ -41,7 +43,8 @@ enum Experiment {
   Experiment(String command, String file, boolean lastRowOnly, List<String> dropped, List<String> keys) {
     this.command = command;
     this.file = file;
-    this.json = file.substring(0, file.length() - ".csv".length()) + ".json";
+    this.stem = file.substring(0, file.length() - ".csv".length());
+    this.json = stem + ".json";
     this.lastRowOnly = lastRowOnly;
     this.dropped = dropped;
     this.keys = keys;
@@ -79,7 +82,6 @@ enum Experiment {
     List<String> header = table.get(0);
     List<Integer> keep = new ArrayList<>();
     List<String> columns = new ArrayList<>();
-    String stem = file.substring(0, file.length() - ".csv".length());
     String eta = etaUsed(files);
     for (int c = 0; c < header.size(); c++) {
       String name = header.get(c);
